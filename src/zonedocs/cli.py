@@ -1,0 +1,129 @@
+"""The `zonedocs` command: thin Click wrappers over the library, one exit-code policy.
+
+Exit codes: 0 done, 1 problems in the input, 2 usage or file problems.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, report
+from .problems import InputError, ZonedocsError
+from .workspace import OUTPUTS, default_workbook, init_workspace
+
+WORKBOOK = click.argument("workbook", required=False,
+                          type=click.Path(path_type=Path, dir_okay=False))
+
+
+def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's exceptions into a Chinese message and the right exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            for line in report.problem_lines(exc.problems, strict=True):
+                click.echo(line, err=True)
+            click.echo(report.verdict(exc.problems, strict=True), err=True)
+            sys.exit(exc.exit_code)
+        except ZonedocsError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中断。已生成的文件都是完整的，再次运行会接着完成。", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("ZONEDOCS_DEBUG"):
+                raise
+            click.echo(f"zonedocs 内部错误：{type(exc).__name__}: {exc}\n"
+                       "这不是您的操作问题。请把这条信息和所用的主台账发给维护人员；"
+                       "设置环境变量 ZONEDOCS_DEBUG=1 可看到详细信息。", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="zonedocs")
+def main() -> None:
+    """zonedocs：从一本主台账生成党员责任区的全部文书。"""
+
+
+@main.command()
+@WORKBOOK
+@click.option("--strict", is_flag=True, help="警告也按错误处理（退出码 1）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
+@handles_errors
+def check(workbook: Path | None, strict: bool, as_json: bool) -> None:
+    """检查主台账，列出全部错误和警告。"""
+    from .workbook import check as check_workbook
+
+    path = workbook or default_workbook()
+    roster, problems = check_workbook(path)
+    failed = bool(problems.errors) or (strict and bool(problems.warnings))
+    if as_json:
+        click.echo(json.dumps({
+            "workbook": str(path), "ok": not failed,
+            "problems": [{"level": p.level, "sheet": p.sheet, "row": p.row, "column": p.column,
+                          "value": p.value, "message": p.message, "text": str(p)}
+                         for p in problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"检查 {path}")
+        if not problems.errors:
+            click.echo(report.roster_summary(roster))
+        for line in report.problem_lines(problems, strict):
+            click.echo(line)
+        click.echo(report.verdict(problems, strict))
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--sample", is_flag=True, help="放入示例主台账（虚构的公交集团），而不是空白主台账。")
+@handles_errors
+def init(folder: Path, sample: bool) -> None:
+    """新建工作目录：inputs/主台账.xlsx（带表头、下拉选项和说明）与 outputs/。"""
+    path = init_workspace(folder, with_sample=sample)
+    click.echo(f"已新建主台账：{path}")
+    click.echo("请先阅读其中的“说明”表，填好后运行：")
+    click.echo(f"  zonedocs check {path}")
+    click.echo(f"  zonedocs build {path} -o {folder / OUTPUTS}")
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--members", "-n", type=click.IntRange(1, 200_000), default=1000, show_default=True,
+              help="党员人数。")
+@click.option("--seed", type=int, default=1, show_default=True, help="随机种子；相同种子得到相同台账。")
+@click.option("--quarters", type=click.IntRange(0, 4), default=4, show_default=True,
+              help="生成几个季度的评分。")
+@click.option("--force", is_flag=True, help="目标文件已存在时覆盖。")
+@handles_errors
+def generate(target: Path, members: int, seed: int, quarters: int, force: bool) -> None:
+    """生成一份合成主台账（用于规模测试和演练），内容确定可复现。"""
+    from .problems import UsageError
+    from .samples.synthetic import synthetic_data
+    from .workbook.writer import write_workbook
+
+    if target.exists() and not force:
+        raise UsageError(f"{target} 已存在；如确需覆盖，请加 --force。")
+    write_workbook(target, synthetic_data(members, seed, quarters))
+    click.echo(f"已生成合成主台账：{target}（{members} 名党员，种子 {seed}）")

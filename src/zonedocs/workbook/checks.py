@@ -1,0 +1,70 @@
+"""Warnings about a roster that reads correctly but leaves the programme incomplete.
+
+These never stop a build (unless `--strict`); each names the row to look at.
+"""
+
+from __future__ import annotations
+
+from ..model import RATERS, Roster
+from ..problems import Problems
+from . import sheets as S
+
+
+def check_roster(roster: Roster, problems: Problems) -> None:
+    _coverage(roster, problems)
+    _contacts_and_pledges(roster, problems)
+    _scores(roster, problems)
+
+
+def _coverage(roster: Roster, problems: Problems) -> None:
+    for member in roster.members.values():
+        zones = roster.zones_of(member.id)
+        if member.active and not zones:
+            problems.warning("这名党员没有承担任何责任区（应做到党员全覆盖）",
+                             S.MEMBERS.name, member.row, "党员编号", member.id)
+        if not member.active:
+            for zone in zones:
+                problems.warning(f"责任党员 {member.name} 已转出，请为这个责任区另定责任党员",
+                                 S.ZONES.name, zone.row, "责任党员", member.id)
+    covered = {team for zone in roster.zones.values() for team in zone.team_ids}
+    for team in roster.teams.values():
+        if team.id not in covered:
+            problems.warning("这个班组没有被任何责任区覆盖（应做到无盲点）",
+                             S.TEAMS.name, team.row, "班组编号", team.id)
+    for branch in roster.branches.values():
+        if not branch.secretary_id:
+            problems.warning("这个支部没有填支部书记", S.BRANCHES.name, branch.row, "支部书记")
+    for zone in roster.zones.values():
+        member = roster.members.get(zone.member_id)
+        if member is not None and member.branch_id != zone.branch_id:
+            problems.warning(f"责任党员 {member.name} 不属于这个责任区所在的支部",
+                             S.ZONES.name, zone.row, "责任党员", zone.member_id)
+
+
+def _contacts_and_pledges(roster: Roster, problems: Problems) -> None:
+    low, high = roster.settings.contacts_min, roster.settings.contacts_max
+    for member in roster.active_members():
+        count = len(roster.contacts_of(member.id))
+        if count < low:
+            problems.warning(f"只有 {count} 名重点联系人，应不少于 {low} 名",
+                             S.MEMBERS.name, member.row, "党员编号", member.id)
+        elif count > high:
+            problems.warning(f"有 {count} 名重点联系人，超过上限 {high} 名",
+                             S.MEMBERS.name, member.row, "党员编号", member.id)
+        if not roster.pledges_of(member.id):
+            problems.warning("这名党员还没有填写承诺事项",
+                             S.MEMBERS.name, member.row, "党员编号", member.id)
+
+
+def _scores(roster: Roster, problems: Problems) -> None:
+    for score in roster.scores:
+        for rater in RATERS:
+            if score.ratings.get(rater) is None:
+                problems.warning("未评分，总分按其余评分折算，表中标注“缺项”",
+                                 S.SCORES.name, score.row, rater)
+    scored = {(s.quarter, s.member_id) for s in roster.scores}
+    for quarter in sorted({s.quarter for s in roster.scores}):
+        for member in roster.active_members():
+            if (quarter, member.id) not in scored:
+                problems.warning(f"第{quarter}季度没有这名党员的评分，考核表中列为“未考核”",
+                                 S.MEMBERS.name, member.row, "党员编号", member.id)

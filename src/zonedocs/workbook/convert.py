@@ -1,0 +1,120 @@
+"""Convert raw sheet records into typed values by the column declarations, noting every problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..problems import Problems
+from . import cells
+from .reader import RawSheet
+from .sheets import Column, Sheet
+
+DOC_NUMBER = re.compile(r"〔(\d{4})〕\d+号$")
+KEY_HEADER, VALUE_HEADER = "项目", "内容"
+
+Record = dict[str, object]
+
+
+def convert_value(column: Column, raw: object, base: Path) -> object:
+    """The typed value of one non-blank cell; raises cells.CellError."""
+    kind = column.kind
+    if kind in ("text", "id", "ref"):
+        return cells.text(raw)
+    if kind == "int":
+        return cells.integer(raw, 2000, 2100)
+    if kind == "count":
+        return cells.integer(raw, 0)
+    if kind == "date":
+        return cells.date(raw)
+    if kind == "list":
+        return cells.items(raw)
+    if kind == "mobile":
+        return cells.mobile(raw)
+    if kind == "phone":
+        return cells.phone(raw)
+    if kind == "choice":
+        if column.strict_options:
+            return cells.choice(raw, column.options)
+        return cells.text(raw)
+    if kind == "quarter":
+        return cells.quarter(raw)
+    if kind in ("score", "weight"):
+        return cells.decimal(raw, 0, 100)
+    if kind == "nonneg":
+        return cells.decimal(raw, 0)
+    if kind == "path":
+        return base / cells.text(raw)
+    if kind == "doc_number":
+        shown = cells.text(raw)
+        if not DOC_NUMBER.search(shown):
+            raise cells.CellError("格式不对，应形如 某党发〔2026〕8号（年份用六角括号〔〕，以“号”结尾）")
+        return shown
+    raise AssertionError(f"unknown column kind {kind}")
+
+
+def table_records(sheet: Sheet, raw: RawSheet, base: Path,
+                  problems: Problems) -> Iterator[tuple[int, Record]]:
+    """Typed records of a table sheet; a record with a bad required value is still yielded
+    with that value left out, so later checks can go on."""
+    present = set(raw.headers)
+    for column in sheet.columns:
+        if column.required and column.header not in present:
+            problems.error("缺少必填列，请在第1行加上这一列", sheet.name, 1, column.header)
+    known = {c.header for c in sheet.columns}
+    for header in raw.headers:
+        if header and header not in known:
+            problems.warning("不认识的列，已忽略", sheet.name, 1, header)
+    for row, values in raw.records():
+        record: Record = {}
+        for column in sheet.columns:
+            if column.header not in present:
+                continue
+            value = values.get(column.header)
+            if _blank(value):
+                if column.required:
+                    problems.error("必填，不能为空", sheet.name, row, column.header)
+                continue
+            try:
+                record[column.header] = convert_value(column, value, base)
+            except cells.CellError as exc:
+                problems.error(str(exc), sheet.name, row, column.header, cells.text(value))
+        yield row, record
+
+
+def key_value_records(sheet: Sheet, raw: RawSheet, base: Path,
+                      problems: Problems) -> dict[str, tuple[int, object]]:
+    """Typed values of a two-column 项目 | 内容 sheet, by item name, with their rows."""
+    result: dict[str, tuple[int, object]] = {}
+    if KEY_HEADER not in raw.headers or VALUE_HEADER not in raw.headers:
+        problems.error("第1行应为两列表头：项目 | 内容", sheet.name, 1)
+        return result
+    known = {c.header: c for c in sheet.columns}
+    for row, values in raw.records():
+        key = cells.text(values.get(KEY_HEADER))
+        value = values.get(VALUE_HEADER)
+        if key not in known:
+            problems.warning("不认识的项目，已忽略", sheet.name, row, KEY_HEADER, key)
+            continue
+        if key in result:
+            problems.error(f"项目重复（第{result[key][0]}行已填写）", sheet.name, row, KEY_HEADER, key)
+            continue
+        if _blank(value):
+            if known[key].required:
+                problems.error("必填，不能为空", sheet.name, row, f"{VALUE_HEADER}（{key}）")
+            continue
+        try:
+            result[key] = (row, convert_value(known[key], value, base))
+        except cells.CellError as exc:
+            problems.error(str(exc), sheet.name, row, f"{VALUE_HEADER}（{key}）", cells.text(value))
+    for column in sheet.columns:
+        mentioned = any(p.sheet == sheet.name and p.column and column.header in p.column
+                        for p in problems)
+        if column.required and column.header not in result and not mentioned:
+            problems.error(f"缺少必填项目「{column.header}」", sheet.name)
+    return result
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip(cells.BLANKS))

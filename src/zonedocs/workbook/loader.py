@@ -1,0 +1,263 @@
+"""Build the roster from the master workbook: typed records, IDs, references, settings.
+
+`load(path)` always returns every problem it finds in one pass. Records whose own values are
+wrong are still kept where possible, so one bad cell does not hide the problems after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..model import (
+    DEFAULT_TASKS,
+    RATERS,
+    Branch,
+    Company,
+    Contact,
+    Leader,
+    Member,
+    Pledge,
+    Roster,
+    Score,
+    ScoringSettings,
+    Task,
+    Team,
+    Zone,
+    ZoneRole,
+)
+from ..problems import Problems
+from . import sheets as S
+from .convert import Record, key_value_records, table_records
+from .reader import RawSheet, read_workbook
+
+REQUIRED_SHEETS = [s.name for s in S.ALL_SHEETS if not s.optional]
+
+
+def load(path: Path) -> tuple[Roster, Problems]:
+    """Read and check the workbook; the roster is complete only if there are no errors."""
+    path = Path(path)
+    raw = read_workbook(path)
+    problems = Problems()
+    for name in raw:
+        if name not in S.BY_NAME and name != S.INSTRUCTIONS_SHEET:
+            problems.warning("不认识的工作表，已忽略", name)
+    for name in REQUIRED_SHEETS:
+        if name not in raw:
+            problems.error(f"缺少工作表「{name}」", name)
+    builder = _Builder(raw, path.resolve().parent, problems)
+    roster = builder.build(path)
+    return roster, problems
+
+
+class _Builder:
+    def __init__(self, raw: dict[str, RawSheet], base: Path, problems: Problems) -> None:
+        self.raw = raw
+        self.base = base
+        self.problems = problems
+
+    # --- reading -------------------------------------------------------------------------
+    def records(self, sheet: S.Sheet) -> list[tuple[int, Record]]:
+        raw = self.raw.get(sheet.name)
+        return [] if raw is None else list(table_records(sheet, raw, self.base, self.problems))
+
+    def unique(self, sheet: S.Sheet, header: str, rows: Iterable[tuple[int, Record]],
+               make: Callable[[int, Record], Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for row, record in rows:
+            key = record.get(header)
+            if not key:
+                continue
+            if key in seen:
+                self.problems.error(f"编号重复（第{seen[key]}行已使用），编号在本表内不能重复",
+                                    sheet.name, row, header, key)
+                continue
+            seen[key] = row
+            try:
+                result[key] = make(row, record)
+            except KeyError:
+                continue  # a required value was bad; already reported
+        return result
+
+    def refer(self, known: dict[str, Any] | set[str], what: str, sheet: S.Sheet, row: int,
+              header: str, value: object) -> bool:
+        if not value or value in known:
+            return True
+        self.problems.error(f"找不到这个{what}编号，请先在「{what}」表中登记",
+                            sheet.name, row, header, value)
+        return False
+
+    # --- building ------------------------------------------------------------------------
+    def build(self, path: Path) -> Roster:
+        company = self.company()
+        settings = self.settings()
+        leaders = [
+            Leader(r["姓名"], r["小组职务"], r.get("单位职务", ""), row)
+            for row, r in self.records(S.LEADERS) if "姓名" in r and "小组职务" in r
+        ]
+        tasks = self.tasks()
+        branches = self.unique(S.BRANCHES, "支部编号", self.records(S.BRANCHES), lambda row, r: Branch(
+            r["支部编号"], r["支部名称"], r.get("支部书记", ""), r.get("联系电话", ""),
+            r.get("档案号", ""), row))
+        team_rows = self.records(S.TEAMS)
+        teams = self.unique(S.TEAMS, "班组编号", team_rows, lambda row, r: Team(
+            r["班组编号"], r["班组名称"], r["所属支部"], r.get("职工人数"), row))
+        for row, r in team_rows:
+            self.refer(branches, "支部", S.TEAMS, row, "所属支部", r.get("所属支部"))
+        members = self.members(branches, teams)
+        for branch in branches.values():
+            self.refer(members, "党员", S.BRANCHES, branch.row, "支部书记", branch.secretary_id)
+        zones = self.zones(branches, teams, members, tasks)
+        roles = self.roles(zones, members)
+        contacts = self.contacts(members)
+        pledges = self.pledges(members)
+        scores = self.scores(members)
+        return Roster(path, company, leaders, tasks, branches, teams, members, zones, roles,
+                      contacts, pledges, settings, scores)
+
+    def company(self) -> Company:
+        raw = self.raw.get(S.COMPANY.name)
+        values = {} if raw is None else key_value_records(S.COMPANY, raw, self.base, self.problems)
+        v = {key: value for key, (_, value) in values.items()}
+        year = v.get("年度", 0)
+        company = Company(
+            name=v.get("单位名称", ""), committee=v.get("党委名称", ""), year=year,
+            doc_number=v.get("发文字号", ""), doc_date=v.get("成文日期"),
+            recipients=v.get("主送", "各基层党支部"), copy_to=v.get("抄送", []),
+            print_office=v.get("印发机关") or (v.get("党委名称", "") + "办公室"),
+            print_date=v.get("印发日期") or v.get("成文日期"),
+            supervision_phone=v.get("监督电话", ""),
+        )
+        if company.doc_number and year and f"〔{year}〕" not in company.doc_number:
+            self.problems.warning(f"发文字号中的年份与「年度」{year} 不一致", S.COMPANY.name,
+                                  values["发文字号"][0], "内容（发文字号）", company.doc_number)
+        if raw is not None and not company.doc_date:
+            self.problems.warning("未填成文日期：实施意见的落款日期将空缺，生成实施意见前请补上",
+                                  S.COMPANY.name, None, "成文日期")
+        return company
+
+    def settings(self) -> ScoringSettings:
+        raw = self.raw.get(S.SETTINGS.name)
+        values = {} if raw is None else key_value_records(S.SETTINGS, raw, self.base, self.problems)
+        v = {key: value for key, (_, value) in values.items()}
+        get = lambda key: v.get(key, S.SETTINGS_DEFAULTS[key])  # noqa: E731
+        settings = ScoringSettings(
+            weights={rater: Decimal(get(f"{rater}权重")) for rater in RATERS},
+            excellent=Decimal(get("优秀线")), qualified=Decimal(get("合格线")),
+            basic=Decimal(get("基本合格线")),
+            contacts_min=int(get("联系人下限")), contacts_max=int(get("联系人上限")),
+        )
+        total = sum(settings.weights.values())
+        if total != 100:
+            shown = " + ".join(f"{r}{w}" for r, w in settings.weights.items())
+            self.problems.error(f"四项权重之和为 {total}，应为 100（{shown}）",
+                                S.SETTINGS.name, None, "内容（权重）", total)
+        if not settings.excellent > settings.qualified > settings.basic:
+            self.problems.error("分数线应满足 优秀线 > 合格线 > 基本合格线", S.SETTINGS.name,
+                                None, "内容（分数线）",
+                                f"{settings.excellent}/{settings.qualified}/{settings.basic}")
+        if settings.contacts_min > settings.contacts_max:
+            self.problems.error("联系人下限不能大于上限", S.SETTINGS.name, None, "内容（联系人）",
+                                f"{settings.contacts_min}>{settings.contacts_max}")
+        return settings
+
+    def tasks(self) -> dict[str, Task]:
+        if S.TASKS.name not in self.raw:
+            return {tid: Task(tid, name, req) for tid, name, req in DEFAULT_TASKS}
+        return self.unique(S.TASKS, "任务编号", self.records(S.TASKS), lambda row, r: Task(
+            r["任务编号"], r["任务名称"], r.get("任务要求", ""), row))
+
+    def members(self, branches: dict, teams: dict) -> dict[str, Member]:
+        rows = self.records(S.MEMBERS)
+        for row, r in rows:
+            self.refer(branches, "支部", S.MEMBERS, row, "所属支部", r.get("所属支部"))
+            self.refer(teams, "班组", S.MEMBERS, row, "所在班组", r.get("所在班组"))
+            for header in ("照片", "签名"):
+                image = r.get(header)
+                if image is not None and not image.is_file():
+                    self.problems.warning("找不到这个图片文件（路径相对于主台账所在文件夹），将不放图片",
+                                          S.MEMBERS.name, row, header, image.name)
+                    r.pop(header)
+        return self.unique(S.MEMBERS, "党员编号", rows, lambda row, r: Member(
+            r["党员编号"], r["姓名"], r["所属支部"], r.get("性别", ""), r.get("所在班组", ""),
+            r.get("岗位", ""), r.get("党内职务", ""), r.get("入党日期"), r.get("手机", ""),
+            r.get("状态", "正式党员"), r.get("照片"), r.get("签名"), row))
+
+    def zones(self, branches: dict, teams: dict, members: dict, tasks: dict) -> dict[str, Zone]:
+        sheet = S.ZONES
+        rows = self.records(sheet)
+        zones = self.unique(sheet, "责任区编号", rows, lambda row, r: Zone(
+            r["责任区编号"], r["责任区名称"], r["类型"], r["所属支部"], r["责任党员"],
+            r.get("上级责任区", ""), r.get("覆盖班组", []), r.get("范围", ""),
+            r.get("任务") or list(tasks), r.get("公开电话", ""), row))
+        for row, r in rows:
+            self.refer(branches, "支部", sheet, row, "所属支部", r.get("所属支部"))
+            self.refer(members, "党员", sheet, row, "责任党员", r.get("责任党员"))
+            self.refer(zones, "责任区", sheet, row, "上级责任区", r.get("上级责任区"))
+            for team in r.get("覆盖班组", []):
+                self.refer(teams, "班组", sheet, row, "覆盖班组", team)
+            for task in r.get("任务", []):
+                self.refer(tasks, "任务", sheet, row, "任务", task)
+        for zone in zones.values():
+            seen = {zone.id}
+            parent = zones.get(zone.parent_id)
+            while parent is not None:
+                if parent.id in seen:
+                    self.problems.error("上级责任区形成了循环（A的上级是B，B的上级又是A），请改正",
+                                        sheet.name, zone.row, "上级责任区", zone.parent_id)
+                    zone.parent_id = ""
+                    break
+                seen.add(parent.id)
+                parent = zones.get(parent.parent_id)
+        return zones
+
+    def roles(self, zones: dict, members: dict) -> list[ZoneRole]:
+        result = []
+        for row, r in self.records(S.ROLES):
+            ok = self.refer(zones, "责任区", S.ROLES, row, "责任区编号", r.get("责任区编号"))
+            self.refer(members, "党员", S.ROLES, row, "党员编号", r.get("党员编号"))
+            if ok and all(k in r for k in ("责任区编号", "姓名", "角色")):
+                result.append(ZoneRole(r["责任区编号"], r["姓名"], r["角色"],
+                                       r.get("党员编号", ""), r.get("联系电话", ""), row))
+        return result
+
+    def contacts(self, members: dict) -> list[Contact]:
+        result = []
+        for row, r in self.records(S.CONTACTS):
+            ok = self.refer(members, "党员", S.CONTACTS, row, "党员编号", r.get("党员编号"))
+            if ok and "党员编号" in r and "联系人姓名" in r:
+                result.append(Contact(r["党员编号"], r["联系人姓名"], r.get("类别", "群众"),
+                                      r.get("所在班组", ""), r.get("联系电话", ""),
+                                      r.get("联系频次", "每月"), row))
+        return result
+
+    def pledges(self, members: dict) -> list[Pledge]:
+        result = []
+        for row, r in self.records(S.PLEDGES):
+            ok = self.refer(members, "党员", S.PLEDGES, row, "党员编号", r.get("党员编号"))
+            if ok and all(k in r for k in ("党员编号", "类别", "内容")):
+                checks = tuple(r.get(q, "") for q in S.QUARTERS)
+                result.append(Pledge(r["党员编号"], r["类别"], r["内容"], r.get("完成时限", ""),
+                                     checks, row))  # type: ignore[arg-type]
+        return result
+
+    def scores(self, members: dict) -> list[Score]:
+        result = []
+        seen: dict[tuple[int, str], int] = {}
+        for row, r in self.records(S.SCORES):
+            ok = self.refer(members, "党员", S.SCORES, row, "党员编号", r.get("党员编号"))
+            if not ok or "季度" not in r or "党员编号" not in r:
+                continue
+            key = (r["季度"], r["党员编号"])
+            if key in seen:
+                self.problems.error(f"同一党员同一季度重复评分（第{seen[key]}行已有）",
+                                    S.SCORES.name, row, "党员编号", r["党员编号"])
+                continue
+            seen[key] = row
+            result.append(Score(r["季度"], r["党员编号"], {rater: r.get(rater) for rater in RATERS},
+                                r.get("加分", Decimal(0)), r.get("扣分", Decimal(0)),
+                                r.get("备注", ""), row))
+        return result

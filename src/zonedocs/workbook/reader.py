@@ -1,0 +1,64 @@
+"""Open a workbook file and hand out its sheets as header-mapped rows.
+
+Reading uses python-calamine (a Rust reader, many times faster than openpyxl on large
+workbooks). Only this module knows about the file format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+
+from ..problems import UsageError
+from .cells import BLANKS
+
+
+@dataclass
+class RawSheet:
+    """A sheet as written: its headers (trimmed) and its data rows with Excel row numbers."""
+
+    name: str
+    headers: list[str]
+    rows: list[list[object]]
+
+    def records(self) -> Iterator[tuple[int, dict[str, object]]]:
+        """(Excel row number, {header: raw value}) for every row that is not fully blank."""
+        positions = [(i, h) for i, h in enumerate(self.headers) if h]
+        for offset, row in enumerate(self.rows):
+            if all(_blank(v) for v in row):
+                continue
+            yield offset + 2, {h: (row[i] if i < len(row) else None) for i, h in positions}
+
+
+def read_workbook(path: Path) -> dict[str, RawSheet]:
+    """All sheets of the workbook by trimmed name; a clear UsageError for unreadable files."""
+    if not path.exists():
+        raise UsageError(f"找不到主台账文件：{path}")
+    if path.is_dir():
+        raise UsageError(f"{path} 是文件夹，请给出主台账 .xlsx 文件")
+    if path.stat().st_size == 0:
+        raise UsageError(f"主台账文件是空的（0字节）：{path}")
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets: dict[str, RawSheet] = {}
+        for name in workbook.sheet_names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            headers = [_header(v) for v in rows[0]] if rows else []
+            sheets[name.strip(BLANKS)] = RawSheet(name.strip(BLANKS), headers, rows[1:])
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise UsageError(
+            f"无法读取 {path.name}：它不是有效的 Excel 工作簿，或文件已损坏（{exc}）。"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。"
+        ) from None
+    return sheets
+
+
+def _header(value: object) -> str:
+    return "" if value is None else str(value).strip(BLANKS)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip(BLANKS))
