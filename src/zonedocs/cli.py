@@ -127,3 +127,57 @@ def generate(target: Path, members: int, seed: int, quarters: int, force: bool) 
         raise UsageError(f"{target} 已存在；如确需覆盖，请加 --force。")
     write_workbook(target, synthetic_data(members, seed, quarters))
     click.echo(f"已生成合成主台账：{target}（{members} 名党员，种子 {seed}）")
+
+
+@main.command()
+@WORKBOOK
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=OUTPUTS,
+              show_default=True, help="输出文件夹。")
+@click.option("--only", metavar="种类", help="只生成这些种类，逗号分隔，如 card,承诺书。")
+@click.option("--branch", metavar="支部编号", help="只生成这个支部的文书。")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="自定义模板文件夹，其中的同名模板覆盖默认模板。")
+@click.option("--dry-run", is_flag=True, help="只列出将生成和移除哪些文件及原因，不写入。")
+@click.option("--force", is_flag=True, help="全部重新生成（手工修改过的文件仍会改名保留）。")
+@click.option("--strict", is_flag=True, help="主台账有警告时也不生成。")
+@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0,
+              help="并行进程数；默认 0 表示使用全部CPU核。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果摘要。")
+@handles_errors
+def build(workbook: Path | None, out: Path, only: str | None, branch: str | None,
+          templates_dir: Path | None, dry_run: bool, force: bool, strict: bool, jobs: int,
+          as_json: bool) -> None:
+    """生成全部文书到输出文件夹；只重写内容有变化的文件。"""
+    from . import documents
+    from .build import Options
+    from .build import build as run_build
+
+    path = workbook or default_workbook()
+    options = Options(out=out, only=documents.parse_kinds(only), branch=branch, force=force,
+                      dry_run=dry_run, strict=strict, jobs=jobs, templates=templates_dir)
+    report_ = run_build(path, options, progress=None if as_json else _progress_bar)
+    if as_json:
+        click.echo(json.dumps(report.build_json(report_), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"主台账：{path}")
+    if report_.warnings:
+        click.echo(f"主台账有 {len(report_.warnings)} 处警告（运行 zonedocs check 查看详情）。")
+    lines = report.plan_lines(report_) if dry_run else report.build_lines(report_)
+    for line in lines:
+        click.echo(line)
+
+
+def _progress_bar(total: int) -> Callable[[int], None]:
+    if total < 200 or not sys.stderr.isatty():
+        return lambda _: None
+    bar = click.progressbar(length=total, label="生成中", file=sys.stderr)
+    bar.__enter__()
+    done = [0]
+
+    def step(n: int) -> None:
+        bar.update(n)
+        done[0] += n
+        if done[0] >= total:
+            bar.__exit__(None, None, None)
+
+    return step

@@ -35,3 +35,43 @@ def verdict(problems: Problems, strict: bool = False) -> str:
     if warnings:
         return f"检查通过，另有 {warnings} 处警告。"
     return "检查通过，没有发现问题。"
+
+
+def build_lines(report) -> list[str]:
+    """The human summary of a build (zonedocs.build.Report)."""
+    lines = []
+    for path, moved in report.edited_moved:
+        lines.append(f"  注意：{path} 被手工修改过，原文件已改名保留为 {moved}，并重新生成了新文件。")
+    for path in report.edited_kept:
+        lines.append(f"  注意：{path} 被手工修改过，内容来源未变，保留您的修改，没有覆盖。")
+    for path, moved in report.removed:
+        lines.append(f"  移除：{path}（不再需要，已移到 {moved}）")
+    counts = (f"写入 {len(report.written)} 个，未变 {len(report.unchanged)} 个，"
+              f"移除 {len(report.removed)} 个，保留手工修改 {len(report.edited_kept)} 个")
+    if report.adopted:
+        counts += f"，补记 {len(report.adopted)} 个"
+    lines.append(f"完成：{counts}。输出文件夹：{report.out}")
+    return lines
+
+
+def plan_lines(report) -> list[str]:
+    lines = [f"  将生成：{path}（{reason}）" for path, reason in report.planned]
+    lines += [f"  将移除：{path}（移到回收站）" for path, _ in report.removed]
+    lines += [f"  保留手工修改：{path}" for path in report.edited_kept]
+    lines.append(f"预演：将生成 {len(report.planned)} 个，未变 {len(report.unchanged)} 个，"
+                 f"将移除 {len(report.removed)} 个。未写入任何文件。")
+    return lines
+
+
+def build_json(report) -> dict:
+    return {
+        "out": str(report.out),
+        "written": [{"path": p, "reason": r} for p, r in report.written],
+        "unchanged": report.unchanged,
+        "adopted": report.adopted,
+        "removed": [{"path": p, "moved_to": m} for p, m in report.removed],
+        "kept_edited": report.edited_kept,
+        "edited_moved_aside": [{"path": p, "moved_to": m} for p, m in report.edited_moved],
+        "planned": [{"path": p, "reason": r} for p, r in report.planned],
+        "warnings": report.warnings,
+    }

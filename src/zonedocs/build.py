@@ -1,0 +1,237 @@
+"""A build: plan the outputs, key each by what makes it, write only what changed, put away
+what is no longer planned, and never overwrite what a person edited.
+
+    roster → plan → keys → decisions → render and write → prune → manifest → report
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import documents
+from .documents.output import Output
+from .manifest import Entry, Manifest, canonical, field_hashes, file_sha256
+from .outputdir import (
+    OutputLock, move_aside, move_to_trash, remove_leftovers, trash_folder, write_atomic,
+)
+from .production import produce
+from .render import ENGINE_VERSION
+from .templates import TemplateSet
+from .workbook import load_valid
+
+FIELD_LABELS = {
+    "member.name": "姓名", "member.mobile": "手机", "member.mobile_masked": "手机",
+    "member.team": "班组", "member.post": "岗位", "member.party_role": "党内职务",
+    "member.gender": "性别", "member.joined": "入党时间", "member.status": "党员状态",
+    "member.branch": "所属支部", "branch.name": "支部名称", "branch.secretary": "支部书记",
+    "zones": "责任区", "zone_names": "责任区", "tasks": "任务", "contacts": "重点联系人",
+    "pledges": "承诺", "rows": "表格内容", "photo": "照片", "roles": "责任区分工",
+    "zone.name": "责任区名称", "zone.scope": "责任范围", "zone.phone": "公开电话",
+    "holder.name": "责任党员", "supervision_phone": "监督电话", "zone_table": "责任区划分表",
+}
+SMALL_BUILD = 64
+
+
+@dataclass
+class Options:
+    out: Path
+    only: set[str] | None = None
+    branch: str | None = None
+    force: bool = False
+    dry_run: bool = False
+    strict: bool = False
+    jobs: int = 0
+    templates: Path | None = None
+
+
+@dataclass
+class Action:
+    output: Output
+    key: str
+    reason: str
+    move_edited: bool = False  # the file on disk was edited by a person: move it aside first
+
+
+@dataclass
+class Report:
+    out: Path
+    written: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    edited_kept: list[str] = field(default_factory=list)
+    edited_moved: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    planned: list[tuple[str, str]] = field(default_factory=list)  # dry run: (path, reason)
+
+
+def output_key(output: Output, templates: TemplateSet) -> str:
+    template = templates.sha256(output.template) if output.template else ""
+    text = canonical([ENGINE_VERSION, output.producer, template, output.title, output.context])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build(workbook: Path, options: Options,
+          progress: Callable[[int], Callable[[int], None]] | None = None) -> Report:
+    """Run a build. `progress(total)`, if given, returns the function told of each step."""
+    roster, problems = load_valid(workbook, options.strict)
+    outputs = documents.plan(roster, options.only, options.branch)
+    templates = TemplateSet(options.templates)
+    report = Report(options.out, warnings=[str(p) for p in problems.warnings])
+    with OutputLock(options.out):
+        remove_leftovers(options.out)
+        manifest = Manifest.load(options.out)
+        actions, retired = decide(outputs, templates, manifest, options, report)
+        if options.dry_run:
+            report.planned = [(str(a.output.path), a.reason) for a in actions]
+            report.removed = [(path, "") for path in retired]
+            return report
+        trash = trash_folder(options.out)
+        for path in retired:  # before writing: a transferred member's old file goes first
+            moved = move_to_trash(options.out, path, trash)
+            manifest.entries.pop(path, None)
+            if moved is not None:
+                report.removed.append((path, str(moved.relative_to(options.out))))
+        step = progress(len(actions)) if progress and actions else None
+        try:
+            for action, result in _run(actions, options, step):
+                _record(manifest, action, result, report, templates)
+        finally:
+            manifest.save()
+    return report
+
+
+def decide(outputs: list[Output], templates: TemplateSet, manifest: Manifest, options: Options,
+           report: Report) -> tuple[list[Action], list[str]]:
+    """What to do with each planned output, and which recorded outputs leave the plan."""
+    actions = []
+    planned = {str(o.path) for o in outputs}
+    retired = [path for path, entry in manifest.entries.items()
+               if path not in planned and _in_scope(entry, options)]
+    moved_subjects = {manifest.entries[p].subject: p for p in retired if manifest.entries[p].subject}
+    for output in outputs:
+        relative = str(output.path)
+        key = output_key(output, templates)
+        entry = manifest.entries.get(relative)
+        on_disk = (options.out / relative).exists()
+        if entry is None:
+            if output.subject in moved_subjects:
+                reason = f"调动/改名（原文件 {moved_subjects[output.subject]}）"
+            else:
+                reason = "新增"
+            actions.append(Action(output, key, reason + ("；目标位置已有文件" if on_disk else "")))
+            continue
+        if not on_disk:
+            actions.append(Action(output, key, "文件不见了，重新生成"))
+            continue
+        intact = manifest.matches_file(relative, entry)
+        if entry.key == key and not options.force:
+            if intact:
+                report.unchanged.append(relative)
+            else:
+                report.edited_kept.append(relative)
+            continue
+        reason = "强制重新生成" if entry.key == key else _why(entry, output, templates)
+        actions.append(Action(output, key, reason, move_edited=not intact))
+    return actions, retired
+
+
+def _in_scope(entry: Entry, options: Options) -> bool:
+    if options.only is not None and entry.kind not in options.only:
+        return False
+    return options.branch is None or entry.branch in ("", options.branch)
+
+
+def _why(entry: Entry, output: Output, templates: TemplateSet) -> str:
+    if output.template and entry.template != templates.sha256(output.template):
+        return "模板已修改"
+    now = field_hashes(output.context)
+    changed = [k for k in now if entry.fields.get(k) != now[k]]
+    changed += [k for k in entry.fields if k not in now]
+    if not changed:
+        return "程序版本更新"
+    labels = list(dict.fromkeys(FIELD_LABELS.get(k, k) for k in changed))
+    return "内容变化：" + "、".join(labels[:6]) + ("等" if len(labels) > 6 else "")
+
+
+# --- rendering and writing ----------------------------------------------------------------
+
+@dataclass
+class _Written:
+    sha256: str
+    size: int
+    mtime_ns: int
+    adopted: bool
+    moved_to: str = ""
+
+
+_worker_templates: TemplateSet | None = None
+_worker_root: Path | None = None
+
+
+def _init_worker(templates: Path | None, root: Path) -> None:
+    global _worker_templates, _worker_root
+    _worker_templates = TemplateSet(templates)
+    _worker_root = root
+
+
+def _render_and_write(action: Action) -> _Written:
+    assert _worker_templates is not None and _worker_root is not None
+    data = produce(action.output, _worker_templates)
+    path = _worker_root / str(action.output.path)
+    digest = hashlib.sha256(data).hexdigest()
+    moved_to = ""
+    if path.exists():
+        if path.stat().st_size == len(data) and file_sha256(path) == digest:
+            stat = path.stat()  # already right: written by a build that was interrupted
+            return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=True)
+        if action.move_edited or action.reason.endswith("目标位置已有文件"):
+            moved_to = str(move_aside(path).relative_to(_worker_root))
+    stat = write_atomic(path, data)
+    return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=False, moved_to=moved_to)
+
+
+def _render_batch(actions: list[Action]) -> list[_Written]:
+    return [_render_and_write(a) for a in actions]
+
+
+def _run(actions: list[Action], options: Options,
+         progress: Callable[[int], None] | None) -> Iterable[tuple[Action, _Written]]:
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs == 1 or len(actions) <= SMALL_BUILD:
+        _init_worker(options.templates, options.out)
+        for action in actions:
+            yield action, _render_and_write(action)
+            if progress:
+                progress(1)
+        return
+    batches = [actions[i:i + 64] for i in range(0, len(actions), 64)]
+    with ProcessPoolExecutor(jobs, initializer=_init_worker,
+                             initargs=(options.templates, options.out)) as pool:
+        for batch, results in zip(batches, pool.map(_render_batch, batches), strict=True):
+            for action, result in zip(batch, results, strict=True):
+                yield action, result
+            if progress:
+                progress(len(batch))
+
+
+def _record(manifest: Manifest, action: Action, result: _Written, report: Report,
+            templates: TemplateSet) -> None:
+    output = action.output
+    relative = str(output.path)
+    template = templates.sha256(output.template) if output.template else ""
+    manifest.entries[relative] = Entry(
+        key=action.key, sha256=result.sha256, size=result.size, mtime_ns=result.mtime_ns,
+        kind=output.kind, branch=output.branch_id, subject=output.subject, template=template,
+        fields=field_hashes(output.context))
+    if result.moved_to:
+        report.edited_moved.append((relative, result.moved_to))
+    if result.adopted:
+        report.adopted.append(relative)
+    else:
+        report.written.append((relative, action.reason))

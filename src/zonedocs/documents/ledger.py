@@ -1,0 +1,37 @@
+"""联系群众台账: one per branch, every member's key contacts."""
+
+from __future__ import annotations
+
+from ..model import Roster
+from ..strokes import stroke_key
+from . import facts
+from .naming import branch_folder
+from .output import Output
+
+KIND = "ledger"
+
+
+def plan(roster: Roster) -> list[Output]:
+    return [_ledger(roster, b) for b in roster.branches]
+
+
+def _ledger(roster: Roster, branch_id: str) -> Output:
+    members = sorted(roster.active_members(branch_id), key=lambda m: stroke_key(m.name))
+    rows = []
+    for m in members:
+        team = facts.member(roster, m)["team"]
+        contacts = roster.contacts_of(m.id) or [None]
+        for index, c in enumerate(contacts):
+            rows.append({
+                "no": len(rows) + 1, "member": m.name if index == 0 else "",
+                "member_team": team if index == 0 else "",
+                "name": c.name if c else "（未确定）", "category": c.category if c else "",
+                "team": c.team if c else "", "phone": c.phone if c else "",
+                "frequency": c.frequency if c else ""})
+    b = roster.branches[branch_id]
+    context = {"year": roster.company.year, "branch": facts.branch(roster, branch_id), "rows": rows,
+               "member_count": len(members),
+               "contact_count": sum(len(roster.contacts_of(m.id)) for m in members)}
+    return Output(branch_folder(roster.company.year, b.id, b.name) / "联系群众台账.docx", KIND,
+                  context, f"{b.name}联系群众台账", "联系群众台账.docx", subject=b.name,
+                  branch_id=b.id)

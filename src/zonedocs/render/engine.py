@@ -1,0 +1,192 @@
+"""Prepare a .docx template once, then render it to document bytes many times.
+
+Preparing runs docxtpl's own tag clean-up (joining tags Word split across runs, `{%p %}`,
+`{%tr %}`, `{%tc %}` …) on each part that holds tags and compiles it with Jinja; every other
+part is deflated once and copied as is into each output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from docxtpl.template import DocxTemplate as _Docxtpl
+from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
+from lxml import etree
+from markupsafe import escape
+
+from .environment import make_environment
+from .errors import TemplateProblem, text_around, undefined_name
+from .images import CURRENT_SINK, RELATIONSHIP_IMAGE, ImageSink
+from .zipwriter import Entry, deflate, write_zip
+
+ENGINE_VERSION = "1"
+_RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+_PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
+_DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
+_DOCUMENT_RELS = "word/_rels/document.xml.rels"
+_CONTENT_TYPES = "[Content_Types].xml"
+_CORE = "docProps/core.xml"
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Core document properties; fixed by the caller so outputs never depend on the clock."""
+
+    title: str = ""
+    author: str = ""
+    year: int = 2026
+
+
+@dataclass
+class _Part:
+    name: str
+    template: Template
+    source: str
+    has_tc: bool
+
+
+class DocxTemplate:
+    """A compiled .docx template: `render(context)` gives the bytes of a finished document."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self.env = make_environment()
+        self._order: list[str] = []
+        self._static: dict[str, Entry] = {}
+        self._parts: dict[str, _Part] = {}
+        self._raw: dict[str, bytes] = {}
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise TemplateProblem(name, f"不是有效的 .docx 文件（{exc}）") from None
+        for part_name, payload in members:
+            self._order.append(part_name)
+            if _RENDERED_PART.match(part_name) and (b"{{" in payload or b"{%" in payload
+                                                    or b"{" in payload and b"}" in payload):
+                self._parts[part_name] = self._compile(part_name, payload)
+            elif part_name in (_DOCUMENT_RELS, _CONTENT_TYPES, _CORE):
+                self._raw[part_name] = payload
+            else:
+                self._static[part_name] = deflate(part_name, payload)
+        if "word/document.xml" not in self._order:
+            raise TemplateProblem(name, "缺少 word/document.xml，不是 Word 文档")
+
+    @classmethod
+    def from_path(cls, path: Path) -> DocxTemplate:
+        return cls(path.name, path.read_bytes())
+
+    # --- preparing -----------------------------------------------------------------------
+    def _compile(self, part_name: str, payload: bytes) -> _Part:
+        xml = payload.decode("utf-8")
+        xml = _Docxtpl.patch_xml(None, xml)  # docxtpl's clean-up does not use its instance
+        xml = xml.replace("<w:t>", '<w:t xml:space="preserve">')
+        xml = _PARAGRAPH.sub(r"\n<w:p\1", xml)
+        try:
+            code = self.env.compile(xml, name=self.name, filename=self.name)
+            template = self.env.template_class.from_code(self.env, code,
+                                                         self.env.make_globals(None), None)
+        except TemplateSyntaxError as exc:
+            raise TemplateProblem(self.name, f"标签写法有误（{exc.message}）",
+                                  text_around(xml, exc.lineno)) from None
+        return _Part(part_name, template, xml, "{%tc " in xml or "{% tc " in xml)
+
+    # --- rendering -----------------------------------------------------------------------
+    def render(self, context: Mapping[str, object], properties: Properties = Properties()) -> bytes:
+        sink = ImageSink(first_rel=1)
+        token = CURRENT_SINK.set(sink)
+        try:
+            rendered = {name: self._render_part(part, context) for name, part in self._parts.items()}
+        finally:
+            CURRENT_SINK.reset(token)
+        entries: list[Entry] = []
+        for name in self._order:
+            if name in rendered:
+                xml = rendered[name]
+                if sink.drawings:
+                    xml = _renumber_drawings(xml)
+                entries.append(deflate(name, xml.encode("utf-8"), level=6))
+            elif name in self._static:
+                entries.append(self._static[name])
+            elif name == _DOCUMENT_RELS:
+                entries.append(deflate(name, _with_image_rels(self._raw[name], sink)))
+            elif name == _CONTENT_TYPES:
+                entries.append(deflate(name, _with_image_types(self._raw[name], sink)))
+            elif name == _CORE:
+                entries.append(deflate(name, _core_xml(properties)))
+        for placed in sink.placed.values():
+            entries.append(deflate("word/" + placed.part_name, placed.blob, level=1))
+        return write_zip(entries, properties.year)
+
+    def _render_part(self, part: _Part, context: Mapping[str, object]) -> str:
+        try:
+            xml = part.template.render(context)
+        except UndefinedError as exc:
+            name = undefined_name(exc.message or "")
+            raise TemplateProblem(self.name, f"变量「{name}」没有定义（请检查拼写，或参阅可用变量清单）",
+                                  text_around(part.source, _template_line(exc, self.name))) from None
+        except TemplateError as exc:
+            raise TemplateProblem(self.name, f"渲染出错（{exc}）",
+                                  text_around(part.source, _template_line(exc, self.name))) from None
+        xml = _PARAGRAPH_BACK.sub(r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if part.has_tc:
+            tree = _Docxtpl.fix_tables(None, xml)
+            xml = etree.tostring(tree, encoding="unicode")
+        return xml
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _renumber_drawings(xml: str) -> str:
+    counter = iter(range(1, 1_000_000))
+    return _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
+
+
+def _with_image_rels(rels: bytes, sink: ImageSink) -> bytes:
+    if not sink.placed:
+        return rels
+    extra = "".join(f'<Relationship Id="{p.rel_id}" Type="{RELATIONSHIP_IMAGE}" Target="{p.part_name}"/>'
+                    for p in sink.placed.values())
+    return rels.replace(b"</Relationships>", extra.encode() + b"</Relationships>")
+
+
+def _with_image_types(types: bytes, sink: ImageSink) -> bytes:
+    extra = ""
+    for placed in {p.extension: p for p in sink.placed.values()}.values():
+        if f'Extension="{placed.extension}"'.encode() not in types:
+            extra += f'<Default Extension="{placed.extension}" ContentType="{placed.content_type}"/>'
+    return types.replace(b"</Types>", extra.encode() + b"</Types>") if extra else types
+
+
+def _core_xml(properties: Properties) -> bytes:
+    stamp = f"{properties.year:04d}-01-01T00:00:00Z"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(properties.title)}</dc:title>"
+        f"<dc:creator>{escape(properties.author)}</dc:creator>"
+        "<cp:lastModifiedBy>zonedocs</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")

@@ -1,0 +1,51 @@
+"""The Jinja environment templates run in: sandboxed, autoescaped, strict about names.
+
+Every value a template prints is made safe for WordprocessingML: XML-escaped, characters XML
+forbids removed, new lines and tabs turned into Word line breaks and tabs. A name the context
+does not have is an error, never a silent blank.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .images import CURRENT_SINK, Image
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+
+
+def xml_text(value: object) -> Markup:
+    """A printed value as text safe inside <w:t>; a picture becomes an inline drawing."""
+    if isinstance(value, Image):
+        sink = CURRENT_SINK.get()
+        if sink is None:
+            raise RuntimeError("an Image can only be printed while a document is rendered")
+        return sink.drawing(value)
+    if isinstance(value, Markup) or hasattr(value, "__html__"):
+        return Markup(value.__html__())  # type: ignore[union-attr]
+    if value is None:
+        return Markup("")
+    text = _FORBIDDEN.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    escaped = str(escape(text))
+    if "\n" in escaped or "\t" in escaped:
+        escaped = escaped.replace("\n", _BREAK).replace("\t", _TAB)
+    return Markup(escaped)
+
+
+def mask_mobile(value: object) -> str:
+    text = str(value or "")
+    return text[:3] + "****" + text[-4:] if len(text) == 11 and text.isdigit() else text
+
+
+def make_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=xml_text,
+                               keep_trailing_newline=True)
+    env.filters["mask"] = mask_mobile
+    env.filters["join_cn"] = lambda items, sep="、": sep.join(str(i) for i in items)
+    return env

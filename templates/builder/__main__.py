@@ -1,0 +1,18 @@
+"""Build every default template: `uv run python -m templates.builder`."""
+
+from __future__ import annotations
+
+from .assessment import build_annual, build_quarterly
+from .card import build_card, build_ledger, build_pledge, build_sign
+from .opinion import build as build_opinion
+
+
+def main() -> None:
+    for build in (build_opinion, build_card, build_pledge, build_sign, build_ledger,
+                  build_quarterly, build_annual):
+        build()
+    print("templates rebuilt")
+
+
+if __name__ == "__main__":
+    main()

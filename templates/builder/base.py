@@ -1,0 +1,285 @@
+"""Shared pieces of the default templates: fonts set for Chinese, page set-up, paragraphs, tables."""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+FANG = "仿宋_GB2312"
+SONG = "宋体"
+HEI = "黑体"
+KAI = "楷体_GB2312"
+XBS = "方正小标宋简体"
+RED = RGBColor(0xE0, 0x00, 0x00)
+CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT,
+                                WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY)
+TEMPLATES = Path(__file__).resolve().parents[1]
+
+
+def new_document(body_font: str = FANG, body_size: float = 12, landscape: bool = False,
+                 margins_mm: tuple[float, float, float, float] = (20, 20, 20, 20)) -> Document:
+    """A blank A4 document whose styles name Chinese fonts and the zh-CN language."""
+    doc = Document()
+    _chinese_styles(doc, body_font, body_size)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    top, right, bottom, left = margins_mm
+    section.top_margin, section.right_margin = Mm(top), Mm(right)
+    section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
+    section.header_distance, section.footer_distance = Mm(12), Mm(12)
+    return doc
+
+
+def _chinese_styles(doc: Document, font: str, size: float) -> None:
+    styles = doc.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = defaults.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font if attr == "w:eastAsia" else "Times New Roman")
+    # The document grid measures characters against the default size: make it the body size.
+    for tag_name in ("w:sz", "w:szCs"):
+        element = defaults.find(qn(tag_name))
+        if element is not None:
+            element.set(qn("w:val"), str(int(size * 2)))
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(size)
+    set_fonts(normal.element.get_or_add_rPr(), font)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    for style in doc.styles:
+        rpr = style.element.rPr
+        if rpr is not None and rpr.find(qn("w:rFonts")) is not None and style.name != "Normal":
+            set_fonts(rpr, font)
+
+
+def set_fonts(rpr, east_asian: str, latin: str = "Times New Roman") -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:cs"), latin)
+
+
+def run(paragraph, text: str, font: str = FANG, size: float | None = None, bold: bool = False,
+        color: RGBColor | None = None, underline: bool = False, scale: int | None = None):
+    r = paragraph.add_run(text)
+    set_fonts(r._r.get_or_add_rPr(), font)
+    if size:
+        r.font.size = Pt(size)
+    r.font.bold = bold or None
+    r.font.underline = underline or None
+    if color is not None:
+        r.font.color.rgb = color
+    if scale:
+        w = OxmlElement("w:w")
+        w.set(qn("w:val"), str(scale))
+        r._r.get_or_add_rPr().append(w)
+    return r
+
+
+def para(container, text: str = "", font: str = FANG, size: float | None = None,
+         align=None, indent_chars: float = 0, bold: bool = False, color=None,
+         before: float = 0, after: float = 0, line: float | None = None, keep_next: bool = False,
+         grid: bool = True):
+    """A paragraph with one run; `indent_chars` is a first-line indent in characters."""
+    p = container.add_paragraph()
+    if text:
+        run(p, text, font, size, bold, color)
+    fmt = p.paragraph_format
+    if align is not None:
+        p.alignment = align
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if line:
+        fmt.line_spacing = Pt(line)
+    if keep_next:
+        fmt.keep_with_next = True
+    if indent_chars:
+        ind = p._p.get_or_add_pPr().get_or_add_ind()
+        ind.set(qn("w:firstLineChars"), str(int(indent_chars * 100)))
+        ind.set(qn("w:firstLine"), str(int(indent_chars * (size or 12) * 20)))
+    if not grid:
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        p._p.get_or_add_pPr().append(snap)
+    return p
+
+
+def tag(container, text: str):
+    """A paragraph holding only a block tag such as {%p for … %} (removed when rendered)."""
+    p = container.add_paragraph()
+    p.add_run(text)
+    return p
+
+
+def page_break(doc) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def table(doc, widths_mm: list[float], header: list[str] | None = None, font: str = FANG,
+          size: float = 10.5, header_font: str = HEI, repeat_header: bool = True):
+    """A bordered table with fixed column widths and an optional bold header row."""
+    t = doc.add_table(rows=1 if header else 0, cols=len(widths_mm))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    tbl_pr = t._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for column, width in zip(t.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    if header:
+        row = t.rows[0]
+        for cell, text, width in zip(row.cells, header, widths_mm, strict=True):
+            cell.width = Mm(width)
+            cell_text(cell, text, header_font, size, CENTER, bold=False)
+            shade(cell, "F2DCDB")
+        if repeat_header:
+            trpr = row._tr.get_or_add_trPr()
+            flag = OxmlElement("w:tblHeader")
+            trpr.append(flag)
+    return t
+
+
+def add_row(t, texts: list[str], widths_mm: list[float], font: str = FANG, size: float = 10.5,
+            aligns: list | None = None):
+    row = t.add_row()
+    for i, (cell, text, width) in enumerate(zip(row.cells, texts, widths_mm, strict=True)):
+        cell.width = Mm(width)
+        cell_text(cell, text, font, size, (aligns[i] if aligns else CENTER))
+    return row
+
+
+def cell_text(cell, text: str, font: str = FANG, size: float = 10.5, align=CENTER,
+              bold: bool = False):
+    p = cell.paragraphs[0]
+    if text:
+        run(p, text, font, size, bold)
+    p.alignment = align
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    p._p.get_or_add_pPr().append(snap)
+    cell.vertical_alignment = 1  # centre
+    return p
+
+
+def shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def border(paragraph, side: str, size_eighths: int, color: str = "000000", space: int = 1) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), str(size_eighths))
+    edge.set(qn("w:space"), str(space))
+    edge.set(qn("w:color"), color)
+    borders.append(edge)
+
+
+def page_number_footer(section, odd_even: bool = False, font: str = SONG, size: float = 14) -> None:
+    """Footers with a centred page number, or GB/T 9704's `— N —` right on odd, left on even."""
+    footers = [(section.footer, RIGHT if odd_even else CENTER)]
+    if odd_even:
+        footers.append((section.even_page_footer, LEFT))
+    for footer, align in footers:
+        p = footer.paragraphs[0]
+        p.alignment = align
+        if odd_even:
+            ind = p._p.get_or_add_pPr().get_or_add_ind()
+            ind.set(qn("w:leftChars" if align == LEFT else "w:rightChars"), "100")
+        run(p, "— " if odd_even else "第 ", font, size)
+        _field(p, "PAGE", font, size)
+        run(p, " —" if odd_even else " 页", font, size)
+
+
+def _field(paragraph, instruction: str, font: str, size: float) -> None:
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"),
+                       ("end", None)):
+        r = run(paragraph, "", font, size)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            r._r.append(char)
+        elif text == instruction:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {instruction} "
+            r._r.append(instr)
+        else:
+            r.text = text
+
+
+def signature_block(doc, lines: list[str], size: float = 12) -> None:
+    for text in lines:
+        para(doc, text, FANG, size, LEFT, before=10, line=size * 1.8)
+
+
+def save(doc, name: str) -> Path:
+    """Save with fixed zip timestamps and core properties, so a rebuild is byte-identical."""
+    props = doc.core_properties
+    props.author = "zonedocs"
+    props.last_modified_by = "zonedocs"
+    props.title = name.removesuffix(".docx")
+    props.revision = 1
+    import datetime as dt
+
+    props.created = props.modified = dt.datetime(2026, 1, 1)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info))
+    path = TEMPLATES / name
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def clone(element):
+    return copy.deepcopy(element)
+
+
+def loop_rows(t, loop: str, texts: list[str], widths_mm: list[float], font: str = FANG,
+              size: float = 10.5, aligns: list | None = None) -> None:
+    """Three rows: `{%tr for … %}`, the repeated row, `{%tr endfor %}` (docxtpl drops the
+    rows that hold the tags)."""
+    add_row(t, ["{%tr " + loop + " %}"] + [""] * (len(widths_mm) - 1), widths_mm, font, size)
+    add_row(t, texts, widths_mm, font, size, aligns)
+    add_row(t, ["{%tr endfor %}"] + [""] * (len(widths_mm) - 1), widths_mm, font, size)

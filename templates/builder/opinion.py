@@ -1,0 +1,231 @@
+"""实施意见: a GB/T 9704-2012 公文 — red issuer mark and rule, number, title, 主送, five
+sections drawn from the workbook, 附件说明, signature and date, the zone table, 版记."""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .base import (
+    CENTER,
+    FANG,
+    HEI,
+    JUSTIFY,
+    KAI,
+    LEFT,
+    RED,
+    RIGHT,
+    XBS,
+    border,
+    loop_rows,
+    new_document,
+    page_break,
+    page_number_footer,
+    para,
+    run,
+    save,
+    table,
+    tag,
+)
+
+BODY = 16
+IMPRINT_MM = 22  # height of the 版记 block: two grid lines and its rules
+LINE = 28.95  # 579 twips: 22 lines in the 225 mm text area
+
+
+def body(doc, text: str, indent: float = 2, align=JUSTIFY):
+    return para(doc, text, FANG, BODY, align, indent_chars=indent)
+
+
+def heading1(doc, text: str):
+    return para(doc, text, HEI, BODY, JUSTIFY, indent_chars=2, keep_next=True)
+
+
+def heading2(doc, text: str):
+    return para(doc, text, KAI, BODY, JUSTIFY, indent_chars=2, keep_next=True)
+
+
+def build() -> None:
+    doc = new_document(FANG, BODY, margins_mm=(37, 26, 35, 28))
+    section = doc.sections[0]
+    section.footer_distance = Mm(28 - 7)
+    _grid(section)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), "-5")
+    doc.styles["Normal"].element.get_or_add_rPr().append(spacing)
+    doc.settings.odd_and_even_pages_header_footer = True
+    page_number_footer(section, odd_even=True)
+
+    # 版头: issuer mark, number, red rule
+    para(doc, "", FANG, BODY)
+    mark = para(doc, "", align=CENTER, line=48)
+    run(mark, "{{ issuer_mark }}", XBS, 32, color=RED)
+    mark.runs[0]._r.get_or_add_rPr().append(_scale_tag())
+    para(doc, "", FANG, BODY)
+    number = para(doc, "{{ company.doc_number }}", FANG, BODY, CENTER)
+    border(number, "bottom", 18, "E00000", space=8)
+    para(doc, "")
+    para(doc, "")
+    para(doc, "{{ title }}", XBS, 22, CENTER, line=36)
+    para(doc, "")
+    body(doc, "{{ company.recipients }}：", indent=0, align=LEFT)
+
+    body(doc, "为进一步加强党员的日常教育管理，把党员的先锋模范作用落到具体岗位和具体人头上，"
+              "{{ company.committee_short }}决定在全体党员中开展党员责任区活动。"
+              "活动以党员划区定责、挂牌亮诺、联系群众、按季考评为主要内容，"
+              "是我们在建党{{ anniversary }}周年之际推进基层党建工作的一项具体举措。"
+              "现结合{{ company.name }}实际，提出如下实施意见。")
+
+    heading1(doc, "一、指导思想和目标任务")
+    body(doc, "坚持以人民为中心的发展思想，围绕企业生产经营中心任务，"
+              "把党员责任区作为党员联系群众、服务群众、带领群众的固定平台，"
+              "推动党员发挥作用由自发向有组织、由零散向经常转变。")
+    body(doc, "{{ year }}年的目标是：在册党员人人有责任区、每个班组都有党员负责，"
+              "全{{ company.short_unit }}共划分责任区{{ stats.zones }}个，覆盖{{ stats.branches }}个党支部、"
+              "{{ stats.teams }}个班组，在册党员{{ stats.members }}名，做到无盲点、无漏点。")
+
+    heading1(doc, "二、组织领导")
+    body(doc, "党委成立党员责任区活动领导小组，负责活动的部署、指导和考核。")
+    tag(doc, "{%p for group in leaders %}")
+    body(doc, "{{ group.role }}：{{ group.names }}")
+    tag(doc, "{%p endfor %}")
+    body(doc, "领导小组下设办公室，设在党委办公室，负责日常组织协调、督促检查和资料汇总。"
+              "各党支部书记是本支部责任区工作的第一责任人。")
+
+    heading1(doc, "三、责任区任务")
+    body(doc, "每个责任区承担以下{{ tasks|length }}类任务，各支部可结合实际细化到每个责任区：")
+    tag(doc, "{%p for task in tasks %}")
+    p = para(doc, "", FANG, BODY, JUSTIFY, indent_chars=2)
+    run(p, "{{ task.label }}{{ task.name }}任务。", KAI, BODY)
+    run(p, "{{ task.requirement }}", FANG, BODY)
+    tag(doc, "{%p endfor %}")
+
+    heading1(doc, "四、责任区的划分")
+    body(doc, "责任区按“支委包片区、党员干部包班组、党员包岗位”的办法逐级划分，"
+              "公共场所和服务窗口可单独划为区域责任区。责任区跟着班组走，"
+              "没有党员的班组由机关党员干部负责，保证每名在册党员至少承担一个责任区。")
+    body(doc, "每名党员确定{{ settings.contacts_min }}至{{ settings.contacts_max }}名重点联系人，"
+              "每月至少谈心一次，同时负责联系培养入党积极分子。"
+              "责任区统一设置标志牌，公示责任党员、责任范围、责任任务和监督电话，"
+              "党员亮身份、亮承诺、亮标准，接受群众监督。")
+    body(doc, "全{{ company.short_unit }}责任区的具体划分见附件。责任区每年结合民主评议党员调整一次，"
+              "人员变动时由所在支部及时调整并报党委办公室备案。")
+
+    heading1(doc, "五、实施步骤和考核办法")
+    heading2(doc, "（一）记实。")
+    body(doc, "党员按月记录在责任区内所做的工作和联系群众的情况，支部建立活动档案和联系群众台账。")
+    heading2(doc, "（二）检查。")
+    body(doc, "支部每季度检查一次责任区工作，党委办公室不定期抽查。")
+    heading2(doc, "（三）考评。")
+    body(doc, "每季度由个人自评、党员互评、群众评议、组织考评四方面打分，"
+              "权重分别为{{ settings.weights_text }}，缺少的评分按其余各项折算，"
+              "另计加分和扣分，满分100分，保留一位小数。")
+    body(doc, "考评结果分四个等次：{{ settings.bands_text }}。"
+              "考评结果每季度张榜公示，获黄旗及以下的党员由支部书记谈话提醒。")
+    body(doc, "年终以四个季度的平均分作为年度综合成绩，"
+              "作为推荐评选优秀共产党员、先进党支部的主要依据。"
+              "党委于年底采取听汇报、看资料、谈话、走访职工的方式对各支部进行考核。")
+
+    para(doc, "")
+    attach = body(doc, "附件：{{ attachment_title }}", indent=2, align=LEFT)
+    attach.paragraph_format.space_before = Pt(0)
+    para(doc, "")
+    para(doc, "")
+    signer = para(doc, "{{ company.committee }}", FANG, BODY, RIGHT)
+    _right_chars(signer, 200)
+    date = para(doc, "{{ doc_date }}", FANG, BODY, RIGHT)
+    _right_chars(date, 400)
+
+    # 附件 on its own page
+    page_break(doc)
+    para(doc, "附件", HEI, BODY, LEFT)
+    para(doc, "")
+    para(doc, "{{ attachment_title }}", XBS, 22, CENTER, line=36)
+    para(doc, "")
+    widths = [10, 17, 36, 12, 35, 20, 26]
+    tag(doc, "{%p for branch in zone_table %}")
+    para(doc, "{{ branch.label }}{{ branch.name }}（{{ branch.zones|length }}个）", KAI, BODY,
+         LEFT, indent_chars=2, keep_next=True)
+    t = table(doc, widths, ["序号", "编号", "责任区名称", "类型", "上级责任区", "责任党员", "覆盖班组"],
+              size=10.5)
+    loop_rows(t, "for z in branch.zones", ["{{ z.no }}", "{{ z.id }}", "{{ z.name }}", "{{ z.kind }}",
+                                           "{{ z.parent }}", "{{ z.holder }}", "{{ z.teams }}"], widths)
+    tag(doc, "{%p endfor %}")
+
+    # 版记 at the foot of the last page: a floating table anchored to the bottom margin
+    para(doc, "")
+    _imprint(doc)
+    para(doc, "")  # a floating table is anchored to the paragraph after it
+    save(doc, "实施意见.docx")
+
+
+def _grid(section) -> None:
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    # 22 lines of 579 twips. Characters: a `lines` grid with 16 pt glyphs set 0.25 pt closer
+    # gives 28 a line in both Word and LibreOffice (LibreOffice gives a glyph wider than a
+    # `linesAndChars` cell two cells, which would halve the line).
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), "579")
+    grid.attrib.pop(qn("w:charSpace"), None)
+
+
+def _scale_tag():
+    w = OxmlElement("w:w")
+    w.set(qn("w:val"), "{{ issuer_scale }}")
+    return w
+
+
+def _right_chars(paragraph, hundredths: int) -> None:
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:rightChars"), str(hundredths))
+
+
+def _imprint(doc) -> None:
+    t = doc.add_table(rows=2, cols=1)
+    t.autofit = False
+    tbl_pr = t._tbl.tblPr
+    # tblPr children must keep the schema's order: tblStyle, tblpPr, …, tblW, …, tblBorders, …
+    position = OxmlElement("w:tblpPr")
+    for key, value in (("w:leftFromText", "0"), ("w:rightFromText", "0"), ("w:vertAnchor", "margin"),
+                       ("w:horzAnchor", "margin"), ("w:tblpXSpec", "center"),
+                       ("w:tblpY", str(int((225 - IMPRINT_MM) / 25.4 * 1440)))):
+        position.set(qn(key), value)
+    style = tbl_pr.find(qn("w:tblStyle"))
+    tbl_pr.insert(0 if style is None else 1, position)
+    width = tbl_pr.find(qn("w:tblW"))
+    width.set(qn("w:w"), str(int(156 / 25.4 * 1440)))
+    width.set(qn("w:type"), "dxa")
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 4),
+                       ("insideV", 0)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            edge.set(qn("w:sz"), str(size))
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(borders)
+    else:
+        tbl_pr.append(borders)
+    t.columns[0].width = Mm(156)
+    copy_to, printed = t.rows[0].cells[0], t.rows[1].cells[0]
+    for cell in (copy_to, printed):
+        cell.width = Mm(156)
+    p = copy_to.paragraphs[0]
+    p.paragraph_format.left_indent = Mm(5.6)
+    p.paragraph_format.right_indent = Mm(5.6)
+    run(p, "{% if copy_to %}抄送：{{ copy_to }}。{% endif %}", FANG, 14)
+    p = printed.paragraphs[0]
+    p.paragraph_format.left_indent = Mm(5.6)
+    p.paragraph_format.right_indent = Mm(5.6)
+    run(p, "{{ company.print_office }}", FANG, 14)
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(156 - 11.2), alignment=2)
+    run(p, "\t{{ print_date }}印发", FANG, 14)
