@@ -54,3 +54,35 @@ def find(problems, level: str, sheet: str, row: int | None, column: str | None, 
     assert hits, f"no {level} at {sheet}/{row}/{column} with {text!r} in:\n" + "\n".join(
         str(p) for p in problems)
     return hits[0]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The sample company built once into a folder; tests read it, never change it."""
+    from zonedocs.build import Options, build
+
+    root = tmp_path_factory.mktemp("built")
+    workbook = write_sample(root / "inputs")
+    build(workbook, Options(out=root / "out", jobs=1))
+    return root / "out" / "2026"
+
+
+def docx_text(path: Path) -> str:
+    """All visible text of a .docx: paragraphs, tables (nested), headers and footers."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts: list[str] = []
+
+    def walk(container) -> None:
+        for paragraph in container.paragraphs:
+            parts.append(paragraph.text)
+        for table in container.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    walk(cell)
+
+    walk(document)
+    for section in document.sections:
+        walk(section.footer)
+    return "\n".join(parts)

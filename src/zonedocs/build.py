@@ -17,7 +17,12 @@ from . import documents
 from .documents.output import Output
 from .manifest import Entry, Manifest, canonical, field_hashes, file_sha256
 from .outputdir import (
-    OutputLock, move_aside, move_to_trash, remove_leftovers, trash_folder, write_atomic,
+    OutputLock,
+    move_aside,
+    move_to_trash,
+    remove_leftovers,
+    trash_folder,
+    write_atomic,
 )
 from .production import produce
 from .render import ENGINE_VERSION
@@ -55,6 +60,7 @@ class Action:
     key: str
     reason: str
     move_edited: bool = False  # the file on disk was edited by a person: move it aside first
+    forced: bool = False  # write even if the file already holds exactly these bytes
 
 
 @dataclass
@@ -137,7 +143,7 @@ def decide(outputs: list[Output], templates: TemplateSet, manifest: Manifest, op
                 report.edited_kept.append(relative)
             continue
         reason = "强制重新生成" if entry.key == key else _why(entry, output, templates)
-        actions.append(Action(output, key, reason, move_edited=not intact))
+        actions.append(Action(output, key, reason, move_edited=not intact, forced=options.force))
     return actions, retired
 
 
@@ -187,7 +193,7 @@ def _render_and_write(action: Action) -> _Written:
     digest = hashlib.sha256(data).hexdigest()
     moved_to = ""
     if path.exists():
-        if path.stat().st_size == len(data) and file_sha256(path) == digest:
+        if not action.forced and path.stat().st_size == len(data) and file_sha256(path) == digest:
             stat = path.stat()  # already right: written by a build that was interrupted
             return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=True)
         if action.move_edited or action.reason.endswith("目标位置已有文件"):

@@ -181,3 +181,47 @@ def _progress_bar(total: int) -> Callable[[int], None]:
             bar.__exit__(None, None, None)
 
     return step
+
+
+@main.group()
+def templates() -> None:
+    """导出或检查模板（用 Word/WPS 修改模板后，用 --templates 指定文件夹生成）。"""
+
+
+@templates.command("export")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@handles_errors
+def templates_export(folder: Path) -> None:
+    """把默认模板复制到文件夹中，供修改（已有的同名文件不会被覆盖）。"""
+    from .templates import default_names, export_defaults
+
+    copied = export_defaults(folder)
+    for path in copied:
+        click.echo(f"  已复制：{path}")
+    skipped = len(default_names()) - len(copied)
+    if skipped:
+        click.echo(f"  {skipped} 个同名文件已存在，未覆盖。")
+    click.echo(f"修改后运行：zonedocs build --templates {folder}")
+
+
+@templates.command("check")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@handles_errors
+def templates_check(folder: Path) -> None:
+    """检查文件夹中的模板：标签写法和变量名是否正确。"""
+    from .template_check import check_folder
+
+    findings = check_folder(folder)
+    if not findings:
+        click.echo(f"{folder} 中没有 .docx 模板。")
+        sys.exit(2)
+    for finding in findings:
+        mark = "✓" if finding.ok else "✗"
+        click.echo(f"{mark} {finding.template}：{finding.message}")
+        if not finding.ok and finding.variables:
+            click.echo("    这个模板可用的变量：" + "、".join(finding.variables))
+    sys.exit(0 if all(f.ok for f in findings) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -32,7 +32,7 @@ class OutputLock:
             state.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"无法创建输出文件夹 {self.root}：{exc.strerror}") from None
-        self.handle = open(state / "lock", "a+")  # noqa: SIM115 - held for the build
+        self.handle = open(state / "lock", "a+")
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

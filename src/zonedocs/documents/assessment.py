@@ -8,7 +8,14 @@ from typing import Any
 
 from ..model import RATERS, Roster
 from ..scoring import (
-    FLAGS, GRADES, MISSING, UNSCORED, annual_results, band, mean, quarter_results,
+    FLAGS,
+    GRADES,
+    MISSING,
+    UNSCORED,
+    annual_results,
+    band,
+    mean,
+    quarter_results,
     scored_quarters,
 )
 from . import facts

@@ -57,7 +57,7 @@ def _pledge(roster: Roster, m: Member) -> Output:
                  "q4": ""} for c in PLEDGE_CATEGORIES]
     context = {
         "year": roster.company.year, "branch": facts.branch(roster, m.branch_id),
-        "member": facts.member(roster, m),
+        "member": facts.member_brief(roster, m),
         "zone_names": "、".join(z.name for z in roster.zones_of(m.id)) or "—",
         "rows": rows,
     }

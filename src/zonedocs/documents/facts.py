@@ -32,6 +32,12 @@ def member(roster: Roster, m: Member) -> dict[str, Any]:
     }
 
 
+def member_brief(roster: Roster, m: Member) -> dict[str, Any]:
+    """The member as forms that do not show personal details name them."""
+    full = member(roster, m)
+    return {k: full[k] for k in ("id", "name", "branch", "team", "post", "party_role")}
+
+
 def branch(roster: Roster, branch_id: str) -> dict[str, Any]:
     b = roster.branches[branch_id]
     secretary = roster.members.get(b.secretary_id)

@@ -71,7 +71,7 @@ class DocxTemplate:
         for part_name, payload in members:
             self._order.append(part_name)
             if _RENDERED_PART.match(part_name) and (b"{{" in payload or b"{%" in payload
-                                                    or b"{" in payload and b"}" in payload):
+                                                    or (b"{" in payload and b"}" in payload)):
                 self._parts[part_name] = self._compile(part_name, payload)
             elif part_name in (_DOCUMENT_RELS, _CONTENT_TYPES, _CORE):
                 self._raw[part_name] = payload
@@ -189,4 +189,4 @@ def _core_xml(properties: Properties) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()

@@ -1,0 +1,121 @@
+"""The template engine: tags Word splits, escaping, strictness, images, determinism."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from zonedocs.render import DocxTemplate, Image, Properties, TemplateProblem
+
+HOSTILE = [
+    "A & B < C > D \" E ' F",
+    "{{ company.name }} and {% if x %}",
+    "<w:t>not xml</w:t>]]><!-- -->",
+    "bell\x07 and null\x00 and form feed\x0c gone",
+    "长范围" * 700,  # 2,100 characters
+]
+
+
+def make_template(*paragraphs: list[str]) -> bytes:
+    """A .docx whose paragraphs are made of the given runs (so tags can be split)."""
+    document = docx.Document()
+    for runs in paragraphs:
+        p = document.add_paragraph()
+        for text in runs:
+            p.add_run(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def texts(data: bytes) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def test_tags_split_across_runs_are_joined():
+    template = DocxTemplate("t.docx", make_template(["前{{ na", "me }}后"], ["{{ ", "a.b", " }}"]))
+    assert texts(template.render({"name": "张伟", "a": {"b": "乙"}})) == ["前张伟后", "乙"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_come_out_literally_and_nothing_after_is_lost(value):
+    template = DocxTemplate("t.docx", make_template(["[{{ v }}]尾巴"], ["下一段"]))
+    out = texts(template.render({"v": value}))
+    expected = "".join(c for c in value if c not in "\x07\x00\x0c")
+    assert out == [f"[{expected}]尾巴", "下一段"]
+
+
+def test_newlines_become_line_breaks():
+    template = DocxTemplate("t.docx", make_template(["{{ v }}"]))
+    data = template.render({"v": "第一行\n第二行"})
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "<w:br/>" in xml
+    assert texts(data) == ["第一行\n第二行"]
+
+
+def test_paragraph_and_row_loops():
+    document = docx.Document()
+    document.add_paragraph("{%p for x in items %}")
+    document.add_paragraph("项：{{ x }}")
+    document.add_paragraph("{%p endfor %}")
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr for r in rows %}"
+    table.cell(1, 0).text = "{{ r.a }}"
+    table.cell(1, 1).text = "{{ r.b }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = DocxTemplate("t.docx", buffer.getvalue()).render(
+        {"items": ["一", "二"], "rows": [{"a": 1, "b": 2}, {"a": 3, "b": "<4>"}]})
+    result = docx.Document(io.BytesIO(data))
+    assert [p.text for p in result.paragraphs] == ["项：一", "项：二"]
+    assert [[c.text for c in row.cells] for row in result.tables[0].rows] == [["1", "2"],
+                                                                              ["3", "<4>"]]
+
+
+def test_unknown_variable_names_template_and_variable():
+    template = DocxTemplate("公示卡.docx", make_template(["姓名：{{ member.nmae }}"]))
+    with pytest.raises(TemplateProblem) as caught:
+        template.render({"member": {"name": "张伟"}})
+    message = str(caught.value)
+    assert "公示卡.docx" in message and "nmae" in message and "姓名" in message
+
+
+def test_broken_tag_names_template_and_text_around():
+    with pytest.raises(TemplateProblem) as caught:
+        DocxTemplate("承诺书.docx", make_template(["开头"], ["{% for x in %}坏标签"]))
+    assert "承诺书.docx" in str(caught.value) and "坏标签" in str(caught.value)
+
+
+def test_not_a_docx():
+    with pytest.raises(TemplateProblem):
+        DocxTemplate("x.docx", b"not a zip")
+
+
+def test_sandbox_blocks_unsafe_attribute_access():
+    template = DocxTemplate("t.docx", make_template(["{{ v.__class__.__mro__ }}"]))
+    with pytest.raises(TemplateProblem):
+        template.render({"v": "x"})
+
+
+def test_image_is_embedded_and_output_is_deterministic(tmp_path: Path):
+    from zonedocs.samples.company import _portrait_png
+
+    picture = tmp_path / "p.png"
+    picture.write_bytes(_portrait_png())
+    template = DocxTemplate("t.docx", make_template(["照片：{{ photo }}"]))
+    context = {"photo": Image.of(picture, 20)}
+    first = template.render(context, Properties("题", "作者", 2026))
+    second = template.render(context, Properties("题", "作者", 2026))
+    assert first == second
+    document = docx.Document(io.BytesIO(first))
+    assert len(document.inline_shapes) == 1
+    assert abs(document.inline_shapes[0].width.mm - 20) < 0.1
+    assert document.core_properties.created.year == 2026
+    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    assert any(n.startswith("word/media/") for n in names)
+    assert zipfile.ZipFile(io.BytesIO(first)).testzip() is None
