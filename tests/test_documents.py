@@ -44,7 +44,8 @@ def test_transferred_member_gets_no_documents(built: Path):
 def test_card_shows_member_zone_contacts_pledges(built: Path):
     member = MEMBERS["M101"]
     text = docx_text(branch_dir(built, "B01") / "公示卡" / f"M101-{member['姓名']}.docx")
-    for expected in (member["姓名"], "第一运营分公司党支部", member["手机"][:3] + "****" + member["手机"][-4:],
+    masked = member["手机"][:3] + "****" + member["手机"][-4:]
+    for expected in (member["姓名"], "第一运营分公司党支部", masked,
                      "第一运营分公司片区", "本支部所辖全部班组和场站", "0571-86001234", "支部书记签名"):
         assert expected in text, expected
     assert member["手机"] not in text  # the personal mobile is masked on a public card
