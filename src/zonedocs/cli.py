@@ -225,3 +225,35 @@ def templates_check(folder: Path) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="自定义模板文件夹（与 build 相同）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@handles_errors
+def diff_command(old: Path, new: Path, templates_dir: Path | None, as_json: bool) -> None:
+    """比较两版主台账：人员和责任区的变化，以及各变化影响哪些文书。"""
+    from .diff import diff
+
+    result = diff(old, new, templates_dir)
+    if as_json:
+        click.echo(json.dumps({
+            "changes": [{"kind": c.kind, "subject": c.subject, "text": c.text,
+                         "documents": c.documents} for c in result.changes],
+            "documents": [{"path": p, "change": s} for p, s in sorted(result.documents.items())],
+        }, ensure_ascii=False, indent=2))
+        return
+    if not result.changes and not result.documents:
+        click.echo("两版主台账没有影响文书的差别。")
+        return
+    click.echo(f"变化 {len(result.changes)} 项：")
+    for change in result.changes:
+        click.echo(f"  • {change.text}")
+        for path in change.documents:
+            click.echo(f"      {result.documents[path]}：{path}")
+    click.echo(f"受影响的文书共 {len(result.documents)} 个：")
+    for path, state in sorted(result.documents.items()):
+        click.echo(f"  {state}：{path}")

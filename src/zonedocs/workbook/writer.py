@@ -29,6 +29,7 @@ def write_workbook(path: Path, data: Mapping[str, Rows] | None = None) -> None:
     Key-value sheets (单位, 考核设置) take their rows as {"项目": …, "内容": …}.
     """
     data = data or {}
+    path = Path(path)
     workbook = Workbook(write_only=True)
     _instructions(workbook.create_sheet(S.INSTRUCTIONS_SHEET))
     for sheet in S.ALL_SHEETS:
