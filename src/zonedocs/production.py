@@ -31,3 +31,10 @@ def fill_template(output: Output, templates: TemplateSet) -> bytes:
 
 def produce(output: Output, templates: TemplateSet) -> bytes:
     return PRODUCERS[output.producer](output, templates)
+
+
+@producer("summary")
+def summary_workbook(output: Output, templates: TemplateSet) -> bytes:
+    from .documents.summary import write_summary
+
+    return write_summary(output.context)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model import Roster
 from ..problems import UsageError
-from . import assessment, cards, ledger, opinion, signs
+from . import assessment, cards, ledger, opinion, signs, summary
 from .output import Output
 
 
@@ -27,6 +27,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("ledger", "联系群众台账", ledger.plan),
     Kind("quarterly", "季度考核表", assessment.plan_quarterly),
     Kind("annual", "年度考核表", assessment.plan_annual),
+    Kind("summary", "考核汇总", summary.plan),
 )
 BY_KEY = {k.key: k for k in KINDS}
 ALIASES = {**{k.label: k.key for k in KINDS}, "台账": "ledger", "季度考核": "quarterly",
