@@ -38,3 +38,34 @@ def summary_workbook(output: Output, templates: TemplateSet) -> bytes:
     from .documents.summary import write_summary
 
     return write_summary(output.context)
+
+
+def _parts(output: Output, templates: TemplateSet) -> list[tuple[bytes, str]]:
+    year = int(output.context["year"])
+    return [(templates.get(part["template"]).render(part["context"],
+                                                    Properties(part["title"], "zonedocs", year)),
+             part["bookmark"]) for part in output.context["parts"]]
+
+
+@producer("archive")
+def archive_volume(output: Output, templates: TemplateSet) -> bytes:
+    from .render.compose import Part, Volume
+
+    year = int(output.context["year"])
+    cover = templates.get("档案卷封面.docx").render(output.context["cover"],
+                                                    Properties(output.title, "zonedocs", year))
+    volume = Volume(cover, update_fields=True)
+    for data, bookmark in _parts(output, templates):
+        volume.add(Part(data, bookmark))
+    return volume.to_bytes(year)
+
+
+@producer("bundle")
+def print_bundle(output: Output, templates: TemplateSet) -> bytes:
+    from .render.compose import Part, Volume
+
+    parts = _parts(output, templates)
+    volume = Volume(parts[0][0])
+    for data, bookmark in parts[1:]:
+        volume.add(Part(data, bookmark))
+    return volume.to_bytes(int(output.context["year"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .archive import build_cover, build_zone_table
 from .assessment import build_annual, build_quarterly
 from .card import build_card, build_ledger, build_pledge, build_sign
 from .opinion import build as build_opinion
@@ -9,7 +10,7 @@ from .opinion import build as build_opinion
 
 def main() -> None:
     for build in (build_opinion, build_card, build_pledge, build_sign, build_ledger,
-                  build_quarterly, build_annual):
+                  build_quarterly, build_annual, build_cover, build_zone_table):
         build()
     print("templates rebuilt")
 

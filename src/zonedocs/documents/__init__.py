@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model import Roster
 from ..problems import UsageError
-from . import assessment, cards, ledger, opinion, signs, summary
+from . import archive, assessment, cards, ledger, opinion, signs, summary
 from .output import Output
 
 
@@ -16,7 +16,8 @@ from .output import Output
 class Kind:
     key: str
     label: str
-    plan: Callable[[Roster], list[Output]]
+    plan: Callable[[Roster], list[Output]] | None = None
+    derive: Callable[[Roster, list[Output]], list[Output]] | None = None  # from other outputs
 
 
 KINDS: tuple[Kind, ...] = (
@@ -28,19 +29,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("quarterly", "季度考核表", assessment.plan_quarterly),
     Kind("annual", "年度考核表", assessment.plan_annual),
     Kind("summary", "考核汇总", summary.plan),
+    Kind("archive", "档案卷", derive=archive.plan_archives),
+    Kind("bundle", "打印合订本", derive=archive.plan_bundles),
 )
 BY_KEY = {k.key: k for k in KINDS}
 ALIASES = {**{k.label: k.key for k in KINDS}, "台账": "ledger", "季度考核": "quarterly",
-           "年度考核": "annual"}
-
-
-def register(kind: Kind) -> None:
-    """Add a kind defined elsewhere (summary, archive, bundles) to the catalogue."""
-    global KINDS
-    if kind.key not in BY_KEY:
-        KINDS = (*KINDS, kind)
-        BY_KEY[kind.key] = kind
-        ALIASES[kind.label] = kind.key
+           "年度考核": "annual", "打印": "bundle", "合订本": "bundle"}
 
 
 def parse_kinds(text: str | None) -> set[str] | None:
@@ -64,11 +58,14 @@ def plan(roster: Roster, only: set[str] | None = None, branch: str | None = None
     if branch is not None and branch not in roster.branches:
         known = "、".join(roster.branches)
         raise UsageError(f"--branch {branch}：主台账中没有这个支部编号。可用：{known}")
-    outputs: list[Output] = []
+    wanted = [k for k in KINDS if only is None or k.key in only]
+    derived_wanted = any(k.derive for k in wanted)
+    base: list[Output] = []
     for kind in KINDS:
-        if only is not None and kind.key not in only:
-            continue
-        for output in kind.plan(roster):
-            if branch is None or output.branch_id in ("", branch):
-                outputs.append(output)
-    return outputs
+        if kind.plan is not None and (kind in wanted or derived_wanted):
+            base += kind.plan(roster)
+    outputs = [o for o in base if BY_KEY[o.kind] in wanted]
+    for kind in wanted:
+        if kind.derive is not None:
+            outputs += kind.derive(roster, base)
+    return [o for o in outputs if branch is None or o.branch_id in ("", branch)]
