@@ -70,6 +70,7 @@ def test_phone_change_rewrites_exactly_the_documents_that_show_it(site, sample_r
     folder = "2026/B01-第一运营分公司党支部"
     expected = {f"{folder}/公示卡/M104-{name}.docx"}
     expected |= {f"{folder}/标志牌/{z['责任区编号']}-{z['责任区名称']}.docx" for z in zones}
+    expected |= {f"{folder}/档案卷.docx", f"{folder}/打印/公示卡合订本.docx"}  # they hold the card
     assert changed(before, snapshot(out)) == expected
     assert {p for p, _ in report.written} == expected
     card_reason = dict(report.written)[f"2026/B01-第一运营分公司党支部/公示卡/M104-{name}.docx"]
