@@ -40,6 +40,7 @@ FIELD_LABELS = {
     "holder.name": "责任党员", "supervision_phone": "监督电话", "zone_table": "责任区划分表",
 }
 SMALL_BUILD = 64
+PDF_KINDS = ("opinion", "archive", "bundle", "ledger", "quarterly", "annual")
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Options:
     strict: bool = False
     jobs: int = 0
     templates: Path | None = None
+    pdf: bool = False
 
 
 @dataclass
@@ -74,6 +76,10 @@ class Report:
     edited_moved: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     planned: list[tuple[str, str]] = field(default_factory=list)  # dry run: (path, reason)
+    pdf_written: list[str] = field(default_factory=list)
+    pdf_unchanged: list[str] = field(default_factory=list)
+    pdf_failed: list[str] = field(default_factory=list)
+    pdf_problem: str = ""  # LibreOffice missing: the .docx files are built, the PDFs are not
 
 
 def output_key(output: Output, templates: TemplateSet) -> str:
@@ -109,7 +115,56 @@ def build(workbook: Path, options: Options,
                 _record(manifest, action, result, report, templates)
         finally:
             manifest.save()
+        if options.pdf:
+            _make_pdfs(outputs, manifest, options, report)
     return report
+
+
+def pdf_path(output: Output) -> str:
+    return str(output.path.with_suffix(".pdf"))
+
+
+def _make_pdfs(outputs: list[Output], manifest: Manifest, options: Options, report: Report) -> None:
+    from . import pdf
+
+    if pdf.find_soffice() is None:
+        report.pdf_problem = "未找到 LibreOffice，已生成 .docx 文件，但没有生成 PDF。" + pdf.INSTALL_HINT
+        return
+    state = options.out / ".zonedocs"
+    if not pdf.fonts_ready(pdf.font_config(state)):
+        report.warnings.append(pdf.FONT_HINT)
+    converter = pdf.converter_id()
+    jobs: list[tuple[Output, str]] = []
+    for output in outputs:
+        source = manifest.entries.get(str(output.path))
+        if output.kind not in PDF_KINDS or source is None:
+            continue
+        relative = pdf_path(output)
+        key = hashlib.sha256(f"pdf|{source.sha256}|{converter}".encode()).hexdigest()
+        entry = manifest.entries.get(relative)
+        target = options.out / relative
+        foreign = target.exists() and (entry is None or not manifest.matches_file(relative, entry))
+        if foreign:  # a PDF zonedocs did not write, or one edited since: keep it aside
+            report.edited_moved.append((relative, str(move_aside(target).relative_to(options.out))))
+        elif entry is not None and entry.key == key and not options.force:
+            report.pdf_unchanged.append(relative)
+            continue
+        jobs.append((output, key))
+    for start in range(0, len(jobs), pdf.BATCH):
+        batch = jobs[start:start + pdf.BATCH]
+        pairs = [(options.out / str(o.path), options.out / pdf_path(o)) for o, _ in batch]
+        for (output, key), result in zip(batch, pdf.convert(pairs, state), strict=True):
+            relative = pdf_path(output)
+            if not result.ok:
+                report.pdf_failed.append(relative)
+                continue
+            stat = result.target.stat()
+            manifest.entries[relative] = Entry(
+                key=key, sha256=file_sha256(result.target), size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns, kind=f"pdf:{output.kind}", branch=output.branch_id,
+                subject=output.subject)
+            report.pdf_written.append(relative)
+        manifest.save()
 
 
 def decide(outputs: list[Output], templates: TemplateSet, manifest: Manifest, options: Options,
@@ -117,6 +172,8 @@ def decide(outputs: list[Output], templates: TemplateSet, manifest: Manifest, op
     """What to do with each planned output, and which recorded outputs leave the plan."""
     actions = []
     planned = {str(o.path) for o in outputs}
+    if options.pdf:
+        planned |= {pdf_path(o) for o in outputs if o.kind in PDF_KINDS}
     retired = [path for path, entry in manifest.entries.items()
                if path not in planned and _in_scope(entry, options)]
     moved_subjects = {manifest.entries[p].subject: p for p in retired if manifest.entries[p].subject}
@@ -148,7 +205,12 @@ def decide(outputs: list[Output], templates: TemplateSet, manifest: Manifest, op
 
 
 def _in_scope(entry: Entry, options: Options) -> bool:
-    if options.only is not None and entry.kind not in options.only:
+    kind = entry.kind
+    if kind.startswith("pdf:"):
+        if not options.pdf:
+            return False
+        kind = kind.removeprefix("pdf:")
+    if options.only is not None and kind not in options.only:
         return False
     return options.branch is None or entry.branch in ("", options.branch)
 

@@ -142,11 +142,13 @@ def generate(target: Path, members: int, seed: int, quarters: int, force: bool) 
 @click.option("--strict", is_flag=True, help="主台账有警告时也不生成。")
 @click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0,
               help="并行进程数；默认 0 表示使用全部CPU核。")
+@click.option("--pdf", is_flag=True,
+              help="同时用 LibreOffice 生成 PDF（实施意见、档案卷、合订本、台账和考核表）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果摘要。")
 @handles_errors
 def build(workbook: Path | None, out: Path, only: str | None, branch: str | None,
           templates_dir: Path | None, dry_run: bool, force: bool, strict: bool, jobs: int,
-          as_json: bool) -> None:
+          pdf: bool, as_json: bool) -> None:
     """生成全部文书到输出文件夹；只重写内容有变化的文件。"""
     from . import documents
     from .build import Options
@@ -154,17 +156,21 @@ def build(workbook: Path | None, out: Path, only: str | None, branch: str | None
 
     path = workbook or default_workbook()
     options = Options(out=out, only=documents.parse_kinds(only), branch=branch, force=force,
-                      dry_run=dry_run, strict=strict, jobs=jobs, templates=templates_dir)
+                      dry_run=dry_run, strict=strict, jobs=jobs, templates=templates_dir, pdf=pdf)
     report_ = run_build(path, options, progress=None if as_json else _progress_bar)
     if as_json:
         click.echo(json.dumps(report.build_json(report_), ensure_ascii=False, indent=2))
-        return
+        sys.exit(2 if report_.pdf_problem else 0)
     click.echo(f"主台账：{path}")
     if report_.warnings:
         click.echo(f"主台账有 {len(report_.warnings)} 处警告（运行 zonedocs check 查看详情）。")
     lines = report.plan_lines(report_) if dry_run else report.build_lines(report_)
     for line in lines:
         click.echo(line)
+    for warning in (w for w in report_.warnings if "字体" in w):
+        click.echo(warning, err=True)
+    if report_.pdf_problem:
+        sys.exit(2)
 
 
 def _progress_bar(total: int) -> Callable[[int], None]:

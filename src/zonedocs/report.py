@@ -50,7 +50,14 @@ def build_lines(report) -> list[str]:
               f"移除 {len(report.removed)} 个，保留手工修改 {len(report.edited_kept)} 个")
     if report.adopted:
         counts += f"，补记 {len(report.adopted)} 个"
+    if report.pdf_written or report.pdf_unchanged or report.pdf_failed:
+        counts += (f"；PDF 生成 {len(report.pdf_written)} 个，未变 {len(report.pdf_unchanged)} 个"
+                   + (f"，失败 {len(report.pdf_failed)} 个" if report.pdf_failed else ""))
+    for path in report.pdf_failed:
+        lines.append(f"  PDF 转换失败：{path}（请用 Word/WPS 打开对应的 .docx 检查）")
     lines.append(f"完成：{counts}。输出文件夹：{report.out}")
+    if report.pdf_problem:
+        lines.append(report.pdf_problem)
     return lines
 
 
@@ -74,4 +81,6 @@ def build_json(report) -> dict:
         "edited_moved_aside": [{"path": p, "moved_to": m} for p, m in report.edited_moved],
         "planned": [{"path": p, "reason": r} for p, r in report.planned],
         "warnings": report.warnings,
+        "pdf": {"written": report.pdf_written, "unchanged": report.pdf_unchanged,
+                "failed": report.pdf_failed, "problem": report.pdf_problem},
     }

@@ -1,0 +1,109 @@
+"""PDF by LibreOffice: many documents per started process, a private profile, and the
+project's font mapping, so Chinese faces are embedded and never a Japanese fallback."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .outputdir import write_atomic
+
+BATCH = 200
+INSTALL_HINT = ("在 Debian/Ubuntu 上安装：sudo apt-get install libreoffice-writer-nogui，"
+                "再运行 sudo bash scripts/install-fonts.sh 安装中文字体。")
+FONT_HINT = ("未找到 Fandol 中文字体，PDF 中的仿宋、楷体、黑体、宋体将由其他字体代替。"
+             "安装方法：sudo bash scripts/install-fonts.sh（见 README“字体”一节）。")
+_PACKAGED = Path(__file__).resolve().parent / "_fonts"
+_REPOSITORY = Path(__file__).resolve().parents[2] / "fonts"
+
+
+class ConverterMissing(Exception):
+    """LibreOffice is not installed."""
+
+
+@dataclass
+class Converted:
+    source: Path
+    target: Path
+    ok: bool
+    message: str = ""
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def converter_id() -> str:
+    """Identifies the converter in output keys: a new LibreOffice means new PDFs."""
+    path = find_soffice()
+    if path is None:
+        return "none"
+    real = Path(path).resolve()
+    return f"{real}:{real.stat().st_mtime_ns}"
+
+
+def font_config(state: Path) -> Path:
+    """A fontconfig file: the system's configuration plus zonedocs' mapping of font names."""
+    mapping = next((folder / "zonedocs-fonts.conf" for folder in (_PACKAGED, _REPOSITORY)
+                    if (folder / "zonedocs-fonts.conf").is_file()), None)
+    state.mkdir(parents=True, exist_ok=True)
+    path = state / "fonts.conf"
+    include = f"<include ignore_missing=\"yes\">{mapping}</include>" if mapping else ""
+    text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
+            '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+            f"{include}</fontconfig>\n")
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def fonts_ready(config: Path) -> bool:
+    """Whether 仿宋_GB2312 resolves to Fandol under this configuration."""
+    if shutil.which("fc-match") is None:
+        return False
+    result = subprocess.run(["fc-match", "-f", "%{family}", "仿宋_GB2312"], capture_output=True,
+                            text=True, env={**os.environ, "FONTCONFIG_FILE": str(config)}, check=False)
+    return "Fandol" in result.stdout
+
+
+def convert(jobs: list[tuple[Path, Path]], state: Path) -> list[Converted]:
+    """Convert (source .docx, target .pdf) pairs; each target is written atomically."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConverterMissing(INSTALL_HINT)
+    config = font_config(state)
+    profile = (state / "libreoffice-profile").resolve()
+    environment = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    results: list[Converted] = []
+    for start in range(0, len(jobs), BATCH):
+        batch = jobs[start:start + BATCH]
+        with tempfile.TemporaryDirectory(prefix="zonedocs-pdf-") as folder:
+            staged = Path(folder)
+            names = []
+            for index, (source, _) in enumerate(batch):
+                name = staged / f"{index:05d}.docx"
+                shutil.copyfile(source, name)
+                names.append(name)
+            command = [soffice, "--headless", "--norestore", "--nologo", "--nodefault",
+                       f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+                       "--outdir", str(staged / "pdf"), *map(str, names)]
+            with contextlib.suppress(subprocess.TimeoutExpired):  # what finished is kept
+                subprocess.run(command, capture_output=True, env=environment, check=False,
+                               timeout=120 + 10 * len(batch))
+            for name, (source, target) in zip(names, batch, strict=True):
+                produced = staged / "pdf" / (name.stem + ".pdf")
+                if produced.is_file() and produced.stat().st_size > 0:
+                    write_atomic(target, produced.read_bytes())
+                    results.append(Converted(source, target, True))
+                else:
+                    results.append(Converted(source, target, False, "LibreOffice 未能转换这个文件"))
+    return results

@@ -1,0 +1,185 @@
+"""The branch archive volume, the print bundles, and their PDFs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+
+from conftest import docx_text
+from zonedocs.samples.company import sample_data, write_sample
+
+DATA = sample_data()
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+    reason="LibreOffice and poppler-utils are not installed")
+
+
+def active(branch: str) -> list[dict]:
+    return [m for m in DATA["党员"] if m["所属支部"] == branch and m["状态"] != "转出"]
+
+
+def contents(volume: docx.Document) -> list[str]:
+    """The titles listed in the volume's 卷内目录 (second table)."""
+    return [row.cells[1].text for row in volume.tables[1].rows[1:]]
+
+
+def test_volume_lists_and_holds_every_part_in_order(built: Path):
+    for branch in ("B01", "B02", "B03"):
+        path = next(built.glob(f"{branch}-*")) / "档案卷.docx"
+        volume = docx.Document(str(path))
+        titles = contents(volume)
+        members = active(branch)
+        for member in members:
+            assert f"党员责任区公示卡：{member['姓名']}" in titles
+            assert f"党员承诺书：{member['姓名']}" in titles
+        assert titles[0].startswith("关于开展党员责任区活动的实施意见")
+        assert titles[1].endswith("责任区划分表")
+        kinds = [t.split("：")[0] for t in titles]
+        order = ["关于开展党员责任区活动的实施意见", "责任区划分表", "责任区标志牌", "党员责任区公示卡",
+                 "党员承诺书", "联系群众台账", "季度考核表", "年度综合考核表"]
+
+        def rank(kind: str) -> int:
+            return next(i for i, o in enumerate(order) if o in kind)
+
+        assert [rank(k) for k in kinds] == sorted(rank(k) for k in kinds)
+        # one section per part plus the cover's, each part's bookmark present
+        assert len(volume.sections) == len(titles) + 1
+        xml = volume.element.xml
+        for number in range(1, len(titles) + 1):
+            assert f'w:name="zd_part_{number}"' in xml
+        text = docx_text(path)
+        assert "党员责任区活动档案" in text and "卷内目录" in text
+
+
+def test_landscape_parts_stay_landscape(built: Path):
+    volume = docx.Document(str(next(built.glob("B01-*")) / "档案卷.docx"))
+    titles = contents(volume)
+    sections = volume.sections[1:]  # the cover's own section first
+    for title, section in zip(titles, sections, strict=True):
+        landscape = any(word in title for word in ("标志牌", "承诺书", "台账", "考核表"))
+        expected = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        assert section.orientation == expected, title
+        assert (section.page_width > section.page_height) == landscape, title
+
+
+def test_volume_footer_numbers_run_through(built: Path):
+    volume = docx.Document(str(next(built.glob("B02-*")) / "档案卷.docx"))
+    xml = volume.element.xml
+    assert 'w:fldCharType="begin"' in xml
+    assert "pgNumType" not in xml  # no part restarts the numbering
+    references = {s._sectPr.xpath("./w:footerReference")[0].get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        for s in volume.sections}
+    assert len(references) == 1
+
+
+def test_bundles_hold_one_card_and_one_pledge_per_member(built: Path):
+    for branch in ("B01", "B03"):
+        folder = next(built.glob(f"{branch}-*")) / "打印"
+        cards = docx_text(folder / "公示卡合订本.docx")
+        pledges = docx_text(folder / "承诺书合订本.docx")
+        for member in active(branch):
+            assert member["姓名"] in cards and member["姓名"] in pledges
+        assert cards.count("党员责任区公示卡") == len(active(branch))
+        assert len(docx.Document(str(folder / "公示卡合订本.docx")).sections) == len(active(branch))
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def with_pdf(tmp_path_factory) -> Path:
+    from zonedocs.build import Options, build
+
+    root = tmp_path_factory.mktemp("pdf")
+    report = build(write_sample(root / "inputs"), Options(out=root / "out", pdf=True, jobs=1,
+                                                          only={"opinion", "archive", "bundle",
+                                                                "card", "pledge", "sign", "ledger",
+                                                                "quarterly", "annual"}))
+    assert not report.pdf_failed and not report.pdf_problem
+    return root / "out" / "2026"
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def page_text(pdf: Path, number: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@needs_libreoffice
+def test_pdfs_exist_with_chinese_faces_embedded(with_pdf: Path):
+    expected = [with_pdf / "实施意见.pdf"]
+    for folder in with_pdf.glob("B0*"):
+        expected += [folder / "档案卷.pdf", folder / "打印" / "公示卡合订本.pdf",
+                     folder / "打印" / "承诺书合订本.pdf", folder / "联系群众台账.pdf",
+                     folder / "年度考核表.pdf", folder / "季度考核" / "第1季度考核表.pdf"]
+    for pdf in expected:
+        assert pdf.is_file(), pdf
+    fonts = subprocess.run(["pdffonts", str(with_pdf / "实施意见.pdf")], capture_output=True, text=True,
+                           check=True).stdout
+    faces = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+    assert {"FandolFang-Regular", "FandolHei-Regular", "FandolKai-Regular"} <= faces
+    assert any(face.startswith("FandolSong") for face in faces)
+    assert not [face for face in faces if "jp" in face.lower() or "JP" in face]
+    for line in fonts.splitlines()[2:]:
+        assert line.split()[-5] == "yes"  # embedded
+
+
+@needs_libreoffice
+def test_bundle_pdf_has_a_page_per_member(with_pdf: Path):
+    folder = next(with_pdf.glob("B01-*")) / "打印"
+    assert pages(folder / "公示卡合订本.pdf") == len(active("B01"))
+
+
+@needs_libreoffice
+def test_archive_pdf_pages_match_its_contents(with_pdf: Path):
+    folder = next(with_pdf.glob("B02-*"))
+    pdf = folder / "档案卷.pdf"
+    volume = docx.Document(str(folder / "档案卷.docx"))
+    titles = contents(volume)
+    total = pages(pdf)
+    listing = "".join(page_text(pdf, n) for n in (2, 3))
+    starts = [int(n) for n in re.findall(r"(\d+)\s*$", listing, flags=re.M)][-len(titles):]
+    assert starts == sorted(starts) and len(starts) == len(titles)
+    assert starts[-1] == total  # the annual table, one page, closes the volume
+    for title, start in zip(titles, starts, strict=True):
+        text = page_text(pdf, start).replace(" ", "")
+        if "：" in title:  # a sign, card or pledge: its zone or member name opens the page
+            marker = title.split("：")[-1].split()[-1]
+        else:
+            marker = next(k for k in ("实施意见", "责任区划分表", "联系群众台账", "季度考核表",
+                                      "年度综合考核表") if k in title)
+        assert marker in text, (title, start)
+    size = subprocess.run(["pdfinfo", "-f", str(starts[-1]), "-l", str(starts[-1]), str(pdf)],
+                          capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"size:\s+([\d.]+) x ([\d.]+)", size).groups())
+    assert width > height  # the annual table is landscape inside a portrait volume
+
+
+@needs_libreoffice
+def test_second_pdf_build_converts_nothing(with_pdf: Path):
+    from zonedocs.build import Options, build
+
+    out = with_pdf.parent
+    report = build(out.parent / "inputs" / "主台账.xlsx", Options(out=out, pdf=True, jobs=1,
+                                                                   only={"archive", "bundle"}))
+    assert report.pdf_written == [] and report.pdf_unchanged
+
+
+def test_missing_libreoffice_still_builds_docx(tmp_path, sample_workbook, monkeypatch):
+    from zonedocs import pdf
+    from zonedocs.build import Options, build
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    report = build(sample_workbook, Options(out=tmp_path / "out", pdf=True, jobs=1, only={"opinion"}))
+    assert (tmp_path / "out" / "2026" / "实施意见.docx").is_file()
+    assert "未找到 LibreOffice" in report.pdf_problem and "apt-get install" in report.pdf_problem
