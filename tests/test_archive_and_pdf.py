@@ -24,6 +24,14 @@ def active(branch: str) -> list[dict]:
     return [m for m in DATA["党员"] if m["所属支部"] == branch and m["状态"] != "转出"]
 
 
+PART_ORDER = ["关于开展党员责任区活动的实施意见", "责任区划分表", "责任区标志牌", "党员责任区公示卡",
+              "党员承诺书", "联系群众台账", "季度考核表", "年度综合考核表"]
+
+
+def part_rank(kind: str) -> int:
+    return next(i for i, o in enumerate(PART_ORDER) if o in kind)
+
+
 def contents(volume: docx.Document) -> list[str]:
     """The titles listed in the volume's 卷内目录 (second table)."""
     return [row.cells[1].text for row in volume.tables[1].rows[1:]]
@@ -40,14 +48,8 @@ def test_volume_lists_and_holds_every_part_in_order(built: Path):
             assert f"党员承诺书：{member['姓名']}" in titles
         assert titles[0].startswith("关于开展党员责任区活动的实施意见")
         assert titles[1].endswith("责任区划分表")
-        kinds = [t.split("：")[0] for t in titles]
-        order = ["关于开展党员责任区活动的实施意见", "责任区划分表", "责任区标志牌", "党员责任区公示卡",
-                 "党员承诺书", "联系群众台账", "季度考核表", "年度综合考核表"]
-
-        def rank(kind: str) -> int:
-            return next(i for i, o in enumerate(order) if o in kind)
-
-        assert [rank(k) for k in kinds] == sorted(rank(k) for k in kinds)
+        ranks = [part_rank(t.split("：")[0]) for t in titles]
+        assert ranks == sorted(ranks)
         # one section per part plus the cover's, each part's bookmark present
         assert len(volume.sections) == len(titles) + 1
         xml = volume.element.xml
