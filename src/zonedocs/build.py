@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,8 +83,33 @@ class Report:
 
 
 def output_key(output: Output, templates: TemplateSet) -> str:
-    template = templates.sha256(output.template) if output.template else ""
-    text = canonical([ENGINE_VERSION, output.producer, template, output.title, output.context])
+    """SHA-256 of everything that makes the output's bytes."""
+    if output.producer in ("archive", "bundle"):
+        return _composite_key(output, templates)
+    return _key(output.producer, output.template, output.title, output.context, templates)
+
+
+def _key(producer: str, template: str | None, title: str, context: dict,
+         templates: TemplateSet) -> str:
+    # A volume reuses the very context objects of its parts: remember each one's key.
+    cache = templates.__dict__.setdefault("_keys", {})
+    marker = (id(context), producer, template, title)
+    if marker in cache and cache[marker][0] is context:
+        return cache[marker][1]
+    template_hash = templates.sha256(template) if template else ""
+    text = canonical([ENGINE_VERSION, producer, template_hash, title, context])
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cache[marker] = (context, key)
+    return key
+
+
+def _composite_key(output: Output, templates: TemplateSet) -> str:
+    """A volume or bundle: the key of each part it holds, and the rest of its context."""
+    parts = [_key("docx", p["template"], p["title"], p["context"], templates) + p["bookmark"]
+             for p in output.context["parts"]]
+    rest = {k: v for k, v in output.context.items() if k != "parts"}
+    cover = templates.sha256("档案卷封面.docx") if output.producer == "archive" else ""
+    text = canonical([ENGINE_VERSION, output.producer, cover, output.title, rest, parts])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -222,7 +247,7 @@ def _why(entry: Entry, output: Output, templates: TemplateSet) -> str:
     changed = [k for k in now if entry.fields.get(k) != now[k]]
     changed += [k for k in entry.fields if k not in now]
     if not changed:
-        return "程序版本更新"
+        return "所含文书的模板已修改" if output.producer in ("archive", "bundle") else "程序版本更新"
     labels = list(dict.fromkeys(FIELD_LABELS.get(k, k) for k in changed))
     return "内容变化：" + "、".join(labels[:6]) + ("等" if len(labels) > 6 else "")
 
@@ -278,11 +303,17 @@ def _run(actions: list[Action], options: Options,
             if progress:
                 progress(1)
         return
-    batches = [actions[i:i + 64] for i in range(0, len(actions), 64)]
+    # Volumes and bundles cost hundreds of times a card: one per task, handed out first, so
+    # the workers share them; everything else goes in batches of 64.
+    heavy = [a for a in actions if a.output.producer != "docx"]
+    light = [a for a in actions if a.output.producer == "docx"]
+    batches = [[a] for a in heavy] + [light[i:i + 64] for i in range(0, len(light), 64)]
     with ProcessPoolExecutor(jobs, initializer=_init_worker,
                              initargs=(options.templates, options.out)) as pool:
-        for batch, results in zip(batches, pool.map(_render_batch, batches), strict=True):
-            for action, result in zip(batch, results, strict=True):
+        futures = {pool.submit(_render_batch, batch): batch for batch in batches}
+        for future in as_completed(futures):
+            batch = futures[future]
+            for action, result in zip(batch, future.result(), strict=True):
                 yield action, result
             if progress:
                 progress(len(batch))

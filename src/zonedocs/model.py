@@ -188,8 +188,11 @@ class Roster:
     scores: list[Score]
 
     def active_members(self, branch_id: str | None = None) -> list[Member]:
-        return [m for m in self.members.values()
-                if m.active and (branch_id is None or m.branch_id == branch_id)]
+        members = self.members.values() if branch_id is None else self.members_of(branch_id)
+        return [m for m in members if m.active]
+
+    def members_of(self, branch_id: str) -> list[Member]:
+        return self._index("members", "branch_id").get(branch_id, [])
 
     def contacts_of(self, member_id: str) -> list[Contact]:
         return self._index("contacts", "member_id").get(member_id, [])

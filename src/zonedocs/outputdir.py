@@ -48,13 +48,11 @@ class OutputLock:
 
 
 def write_atomic(path: Path, data: bytes) -> os.stat_result:
-    """Write through a temporary file in the same folder and rename it into place."""
+    """Write through a temporary file in the same folder and rename it into place: a build
+    that is killed leaves either the old file or the new one, never a part of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    temporary.write_bytes(data)
     os.replace(temporary, path)
     return path.stat()
 

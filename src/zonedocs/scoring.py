@@ -77,9 +77,25 @@ class Result:
 
 def quarter_results(roster: Roster, branch_id: str, quarter: int) -> list[Result]:
     """Members of a branch for one quarter, ranked; unscored members last, by strokes."""
-    scores = {s.member_id: s for s in roster.scores if s.quarter == quarter}
-    members = [m for m in roster.members.values() if m.branch_id == branch_id
-               and (m.active or m.id in scores)]
+    cache = roster.__dict__.setdefault("_quarter_results", {})
+    if (branch_id, quarter) not in cache:
+        cache[(branch_id, quarter)] = _quarter_results(roster, branch_id, quarter)
+    return cache[(branch_id, quarter)]
+
+
+def _scores_by_quarter(roster: Roster) -> dict[int, dict[str, Score]]:
+    index = roster.__dict__.get("_scores_by_quarter")
+    if index is None:
+        index = {}
+        for score in roster.scores:
+            index.setdefault(score.quarter, {})[score.member_id] = score
+        roster.__dict__["_scores_by_quarter"] = index
+    return index
+
+
+def _quarter_results(roster: Roster, branch_id: str, quarter: int) -> list[Result]:
+    scores = _scores_by_quarter(roster).get(quarter, {})
+    members = [m for m in roster.members_of(branch_id) if m.active or m.id in scores]
     results = [Result(m, scores.get(m.id), None) for m in members]
     for result in results:
         if result.score is not None:
@@ -95,7 +111,7 @@ def _rank_order(result: Result) -> tuple:
 
 
 def scored_quarters(roster: Roster) -> list[int]:
-    return sorted({s.quarter for s in roster.scores})
+    return sorted(_scores_by_quarter(roster))
 
 
 @dataclass
@@ -111,11 +127,18 @@ class AnnualResult:
 
 def annual_results(roster: Roster, branch_id: str) -> list[AnnualResult]:
     """Each member's quarter totals and the mean of those printed (rounded) totals."""
+    cache = roster.__dict__.setdefault("_annual_results", {})
+    if branch_id not in cache:
+        cache[branch_id] = _annual_results(roster, branch_id)
+    return cache[branch_id]
+
+
+def _annual_results(roster: Roster, branch_id: str) -> list[AnnualResult]:
     quarters = scored_quarters(roster)
     per_quarter = {q: {r.member.id: r.total for r in quarter_results(roster, branch_id, q)}
                    for q in quarters}
-    members = {m.id: m for q in per_quarter for m in roster.members.values()
-               if m.id in per_quarter[q]}
+    members = {r.member.id: r.member for q in quarters
+               for r in quarter_results(roster, branch_id, q)}
     for member in roster.active_members(branch_id):
         members.setdefault(member.id, member)
     results = []

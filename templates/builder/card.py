@@ -102,7 +102,7 @@ def build_pledge() -> None:
                          ("　　责任区：", "{{ zone_names }}")):
         run(p, label, HEI, 12)
         run(p, value, FANG, 12, underline=True)
-    widths = [24, 92, 24, 30, 30, 30, 30]
+    widths = [24, 86, 30, 30, 30, 30, 30]
     t = table(doc, widths, ["类别", "承诺内容", "完成时限", "一季度自查", "二季度自查", "三季度自查",
                             "四季度自查"], size=11)
     loop_rows(t, "for r in rows", ["{{ r.category }}", "{{ r.content }}", "{{ r.deadline }}",
@@ -113,8 +113,8 @@ def build_pledge() -> None:
     para(doc, "我自愿作出以上承诺，按期完成，接受组织和群众监督。", KAI, 12, LEFT, indent_chars=2,
          before=8)
     signature_block(doc, ["承诺人（签名）：____________　　　　日期：______年____月____日",
-                          "支部审核意见：______________________　　支部书记（签名）：____________"
-                          "　　日期：______年____月____日"])
+                          "支部审核意见：__________________　　支部书记（签名）：__________"
+                          "　　日期：_____年___月___日"])
     save(doc, "承诺书.docx")
 
 
