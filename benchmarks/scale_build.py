@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import synthetic_workbook
 from docxtpl import DocxTemplate as PlainDocxTemplate
 
-from common import synthetic_workbook
 from zonedocs.build import Options, build
 from zonedocs.samples.synthetic import synthetic_data
 from zonedocs.templates import TemplateSet
