@@ -63,6 +63,7 @@ class Action:
     reason: str
     move_edited: bool = False  # the file on disk was edited by a person: move it aside first
     forced: bool = False  # write even if the file already holds exactly these bytes
+    part_files: dict[str, str] = field(default_factory=dict)  # part path -> sha256 to reuse
 
 
 @dataclass
@@ -135,14 +136,33 @@ def build(workbook: Path, options: Options,
             if moved is not None:
                 report.removed.append((path, str(moved.relative_to(options.out))))
         step = progress(len(actions)) if progress and actions else None
+        # Documents first; then the volumes and bundles, which can reuse the files just made.
+        single = [a for a in actions if a.output.producer not in ("archive", "bundle")]
+        composite = [a for a in actions if a.output.producer in ("archive", "bundle")]
         try:
-            for action, result in _run(actions, options, step):
+            for action, result in _run(single, options, step):
+                _record(manifest, action, result, report, templates)
+            for action in composite:
+                action.part_files = _reusable_parts(action.output, manifest, templates)
+            for action, result in _run(composite, options, step):
                 _record(manifest, action, result, report, templates)
         finally:
             manifest.save()
         if options.pdf:
             _make_pdfs(outputs, manifest, options, report)
     return report
+
+
+def _reusable_parts(output: Output, manifest: Manifest, templates: TemplateSet) -> dict[str, str]:
+    """Parts of a volume whose file this build (or an earlier one) made from the very same
+    key: path -> the SHA-256 its bytes must still have to be used."""
+    reusable = {}
+    for part in output.context["parts"]:
+        entry = manifest.entries.get(part["path"])
+        if entry is not None and entry.key == _key("docx", part["template"], part["title"],
+                                                   part["context"], templates):
+            reusable[part["path"]] = entry.sha256
+    return reusable
 
 
 def pdf_path(output: Output) -> str:
@@ -275,7 +295,19 @@ def _init_worker(templates: Path | None, root: Path) -> None:
 
 def _render_and_write(action: Action) -> _Written:
     assert _worker_templates is not None and _worker_root is not None
-    data = produce(action.output, _worker_templates)
+    root = _worker_root
+
+    def load_part(part: dict) -> bytes | None:
+        expected = action.part_files.get(part["path"])
+        if expected is None:
+            return None
+        try:
+            data = (root / part["path"]).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == expected else None
+
+    data = produce(action.output, _worker_templates, load_part if action.part_files else None)
     path = _worker_root / str(action.output.path)
     digest = hashlib.sha256(data).hexdigest()
     moved_to = ""
@@ -305,8 +337,8 @@ def _run(actions: list[Action], options: Options,
         return
     # Volumes and bundles cost hundreds of times a card: one per task, handed out first, so
     # the workers share them; everything else goes in batches of 64.
-    heavy = [a for a in actions if a.output.producer != "docx"]
-    light = [a for a in actions if a.output.producer == "docx"]
+    heavy = [a for a in actions if a.output.producer in ("archive", "bundle", "summary")]
+    light = [a for a in actions if a.output.producer not in ("archive", "bundle", "summary")]
     batches = [[a] for a in heavy] + [light[i:i + 64] for i in range(0, len(light), 64)]
     with ProcessPoolExecutor(jobs, initializer=_init_worker,
                              initargs=(options.templates, options.out)) as pool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ class Manifest:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"format": FORMAT,
-                "outputs": {p: asdict(e) for p, e in sorted(self.entries.items())}}
+                "outputs": {p: vars(e) for p, e in sorted(self.entries.items())}}
         temporary = self.path.with_name(".manifest.json.tmp")
         temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                              encoding="utf-8")

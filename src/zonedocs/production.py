@@ -9,7 +9,8 @@ from .documents.output import Output
 from .render import Properties
 from .templates import TemplateSet
 
-Producer = Callable[[Output, TemplateSet], bytes]
+PartLoader = Callable[[dict], bytes | None]
+Producer = Callable[..., bytes]
 PRODUCERS: dict[str, Producer] = {}
 
 
@@ -29,7 +30,11 @@ def fill_template(output: Output, templates: TemplateSet) -> bytes:
         output.context, Properties(output.title, "zonedocs", int(year)))
 
 
-def produce(output: Output, templates: TemplateSet) -> bytes:
+def produce(output: Output, templates: TemplateSet, parts: PartLoader | None = None) -> bytes:
+    """The output's bytes. `parts`, for volumes and bundles, may hand back a part's bytes
+    already made in this build (exactly what rendering it would give) instead of rendering."""
+    if output.producer in ("archive", "bundle"):
+        return PRODUCERS[output.producer](output, templates, parts)
     return PRODUCERS[output.producer](output, templates)
 
 
@@ -40,31 +45,37 @@ def summary_workbook(output: Output, templates: TemplateSet) -> bytes:
     return write_summary(output.context)
 
 
-def _parts(output: Output, templates: TemplateSet) -> list[tuple[bytes, str]]:
+def _parts(output: Output, templates: TemplateSet,
+           loader: PartLoader | None = None) -> list[tuple[bytes, str]]:
     year = int(output.context["year"])
-    return [(templates.get(part["template"]).render(part["context"],
-                                                    Properties(part["title"], "zonedocs", year)),
-             part["bookmark"]) for part in output.context["parts"]]
+    result = []
+    for part in output.context["parts"]:
+        data = loader(part) if loader else None
+        if data is None:
+            data = templates.get(part["template"]).render(part["context"],
+                                                          Properties(part["title"], "zonedocs", year))
+        result.append((data, part["bookmark"]))
+    return result
 
 
 @producer("archive")
-def archive_volume(output: Output, templates: TemplateSet) -> bytes:
+def archive_volume(output: Output, templates: TemplateSet, loader: PartLoader | None = None) -> bytes:
     from .render.compose import Part, Volume
 
     year = int(output.context["year"])
     cover = templates.get("档案卷封面.docx").render(output.context["cover"],
                                                     Properties(output.title, "zonedocs", year))
     volume = Volume(cover, update_fields=True)
-    for data, bookmark in _parts(output, templates):
+    for data, bookmark in _parts(output, templates, loader):
         volume.add(Part(data, bookmark))
     return volume.to_bytes(year)
 
 
 @producer("bundle")
-def print_bundle(output: Output, templates: TemplateSet) -> bytes:
+def print_bundle(output: Output, templates: TemplateSet, loader: PartLoader | None = None) -> bytes:
     from .render.compose import Part, Volume
 
-    parts = _parts(output, templates)
+    parts = _parts(output, templates, loader)
     volume = Volume(parts[0][0])
     for data, bookmark in parts[1:]:
         volume.add(Part(data, bookmark))

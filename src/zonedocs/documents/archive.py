@@ -75,7 +75,7 @@ def _person_key(roster: Roster, output: Output) -> tuple:
 
 def _part(output: Output, bookmark: str) -> dict[str, Any]:
     return {"template": output.template, "title": output.title, "context": output.context,
-            "bookmark": bookmark}
+            "bookmark": bookmark, "path": str(output.path)}
 
 
 def _item_title(output: Output) -> str:

@@ -94,38 +94,48 @@ def _branch_rows(roster: Roster) -> list[list[Any]]:
 # --- writing the workbook ------------------------------------------------------------------
 
 def write_summary(context: dict[str, Any]) -> bytes:
+    """The workbook, written in openpyxl's streaming mode (tens of thousands of rows)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     header_font = Font(name="黑体", bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="B22222")
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def sheet(title: str, headers: list[str], rows: list[list[Any]], widths: list[int],
               decimals: set[int]):
         ws = book.create_sheet(title)
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font, cell.fill = header_font, header_fill
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for row in rows:
-            ws.append(row)
         for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[ws.cell(1, index).column_letter].width = width
-        for column in decimals:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
-                cell.number_format = "0.0"
+            ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+        cells = []
+        for text in headers:
+            cell = WriteOnlyCell(ws, value=text)
+            cell.font, cell.fill, cell.alignment = header_font, header_fill, centred
+            cells.append(cell)
+        ws.append(cells)
+        for row in rows:
+            out = []
+            for index, value in enumerate(row, start=1):
+                if index in decimals and isinstance(value, float):
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.number_format = "0.0"
+                    out.append(cell)
+                else:
+                    out.append(value)
+            ws.append(out)
         return ws
 
     quarter_headers = ["支部", "党员编号", "姓名", "班组", "自评", "互评", "群众评议", "组织考评", "加分",
                        "扣分", "总分", "支部内排名", "等次", "挂旗", "谈话"]
     for quarter, rows in context["quarters"].items():
         sheet(f"第{quarter}季度", quarter_headers, rows,
-              [22, 10, 10, 14, 8, 8, 10, 10, 7, 7, 8, 10, 10, 7, 8], {5, 6, 7, 8, 9, 10, 11})
+              [22, 10, 10, 14, 8, 8, 10, 10, 7, 7, 8, 10, 10, 7, 8], {11})
     sheet("年度", ["支部", "党员编号", "姓名", "一季度", "二季度", "三季度", "四季度", "年度成绩",
                    "支部内排名", "等次", "评优推荐"], context["annual"],
           [22, 10, 10, 9, 9, 9, 9, 10, 10, 10, 10], {4, 5, 6, 7, 8})

@@ -13,7 +13,6 @@ lxml nodes between trees, and a volume holds hundreds of parts.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
@@ -66,7 +65,7 @@ class Volume:
         self.last_sect = base_sect
         self.styles = etree.fromstring(self.archive.read("word/styles.xml"))
         self.style_ids = {s.get(f"{{{W}}}styleId") for s in self.styles.iter(f"{{{W}}}style")}
-        self.styles_seen: set[str] = set()
+        self.styles_seen: set[tuple[int, int]] = set()
         self.relationships: list[str] = []
         self.media: dict[str, bytes] = {}
         self.next_bookmark = 9000
@@ -166,13 +165,14 @@ class Volume:
 
     def _merge_styles(self, source: zipfile.ZipFile) -> None:
         try:
-            data = source.read("word/styles.xml")
+            info = source.getinfo("word/styles.xml")
         except KeyError:
             return
-        digest = hashlib.sha1(data).hexdigest()
-        if digest in self.styles_seen:
+        seen = (info.CRC, info.file_size)  # parts of one template share their styles part
+        if seen in self.styles_seen:
             return
-        self.styles_seen.add(digest)
+        self.styles_seen.add(seen)
+        data = source.read(info)
         for style in etree.fromstring(data).iter(f"{{{W}}}style"):
             style_id = style.get(f"{{{W}}}styleId")
             if style_id not in self.style_ids:

@@ -18,10 +18,15 @@ from .images import CURRENT_SINK, Image
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+_PLAIN = re.compile("[^&<>\"'\x00-\x1f\ufffe\uffff\ud800-\udfff]*")
 
 
 def xml_text(value: object) -> Markup:
     """A printed value as text safe inside <w:t>; a picture becomes an inline drawing."""
+    if type(value) is str and _PLAIN.fullmatch(value):
+        return Markup(value)  # nothing to escape, strip or break: the common case
+    if type(value) is int:
+        return Markup(str(value))
     if isinstance(value, Image):
         sink = CURRENT_SINK.get()
         if sink is None:
