@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from common import synthetic_workbook
+
 from zonedocs import documents, pdf
 from zonedocs.production import _parts, produce
-from zonedocs.render import Properties
 from zonedocs.render.compose import Part, Volume
 from zonedocs.templates import TemplateSet
 from zonedocs.workbook import load_valid

@@ -23,6 +23,14 @@ def company(roster: Roster) -> dict[str, Any]:
 
 
 def member(roster: Roster, m: Member) -> dict[str, Any]:
+    """The member as documents show them (computed once per roster; do not modify)."""
+    cache = roster.__dict__.setdefault("_member_facts", {})
+    if m.id not in cache:
+        cache[m.id] = _member(roster, m)
+    return cache[m.id]
+
+
+def _member(roster: Roster, m: Member) -> dict[str, Any]:
     team = roster.teams.get(m.team_id)
     return {
         "id": m.id, "name": m.name, "gender": m.gender, "branch": roster.branches[m.branch_id].name,

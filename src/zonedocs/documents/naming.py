@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -29,6 +30,7 @@ def year_folder(year: int) -> PurePosixPath:
     return PurePosixPath(str(year))
 
 
+@lru_cache(maxsize=4096)
 def branch_folder(year: int, branch_id: str, branch_name: str) -> PurePosixPath:
     return year_folder(year) / safe_name(f"{branch_id}-{branch_name}")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..problems import Problems
@@ -17,41 +17,45 @@ KEY_HEADER, VALUE_HEADER = "项目", "内容"
 Record = dict[str, object]
 
 
-def convert_value(column: Column, raw: object, base: Path) -> object:
-    """The typed value of one non-blank cell; raises cells.CellError."""
+def converter(column: Column, base: Path) -> Callable[[object], object]:
+    """The function turning one non-blank cell of this column into its value; it raises
+    cells.CellError with what is expected."""
     kind = column.kind
     if kind in ("text", "id", "ref"):
-        return cells.text(raw)
+        return cells.text
     if kind == "int":
-        return cells.integer(raw, 2000, 2100)
+        return lambda raw: cells.integer(raw, 2000, 2100)
     if kind == "count":
-        return cells.integer(raw, 0)
-    if kind == "date":
-        return cells.date(raw)
-    if kind == "list":
-        return cells.items(raw)
-    if kind == "mobile":
-        return cells.mobile(raw)
-    if kind == "phone":
-        return cells.phone(raw)
+        return lambda raw: cells.integer(raw, 0)
     if kind == "choice":
         if column.strict_options:
-            return cells.choice(raw, column.options)
-        return cells.text(raw)
-    if kind == "quarter":
-        return cells.quarter(raw)
+            return lambda raw: cells.choice(raw, column.options)
+        return cells.text
     if kind in ("score", "weight"):
-        return cells.decimal(raw, 0, 100)
+        return lambda raw: cells.decimal(raw, 0, 100)
     if kind == "nonneg":
-        return cells.decimal(raw, 0)
+        return lambda raw: cells.decimal(raw, 0)
     if kind == "path":
-        return base / cells.text(raw)
+        return lambda raw: base / cells.text(raw)
     if kind == "doc_number":
-        shown = cells.text(raw)
-        if not DOC_NUMBER.search(shown):
-            raise cells.CellError("格式不对，应形如 某党发〔2026〕8号（年份用六角括号〔〕，以“号”结尾）")
-        return shown
+        return _doc_number
+    simple = {"date": cells.date, "list": cells.items, "mobile": cells.mobile,
+              "phone": cells.phone, "quarter": cells.quarter}
+    if kind in simple:
+        return simple[kind]
     raise AssertionError(f"unknown column kind {kind}")
+
+
+def convert_value(column: Column, raw: object, base: Path) -> object:
+    """The typed value of one non-blank cell; raises cells.CellError."""
+    return converter(column, base)(raw)
+
+
+def _doc_number(raw: object) -> str:
+    shown = cells.text(raw)
+    if not DOC_NUMBER.search(shown):
+        raise cells.CellError("格式不对，应形如 某党发〔2026〕8号（年份用六角括号〔〕，以“号”结尾）")
+    return shown
 
 
 def table_records(sheet: Sheet, raw: RawSheet, base: Path,
@@ -66,20 +70,19 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
     for header in raw.headers:
         if header and header not in known:
             problems.warning("不认识的列，已忽略", sheet.name, 1, header)
+    plan = [(c.header, c.required, converter(c, base)) for c in sheet.columns if c.header in present]
     for row, values in raw.records():
         record: Record = {}
-        for column in sheet.columns:
-            if column.header not in present:
-                continue
-            value = values.get(column.header)
-            if _blank(value):
-                if column.required:
-                    problems.error("必填，不能为空", sheet.name, row, column.header)
+        for header, required, convert in plan:
+            value = values.get(header)
+            if value is None or value == "" or (type(value) is str and not value.strip(cells.BLANKS)):
+                if required:
+                    problems.error("必填，不能为空", sheet.name, row, header)
                 continue
             try:
-                record[column.header] = convert_value(column, value, base)
+                record[header] = convert(value)
             except cells.CellError as exc:
-                problems.error(str(exc), sheet.name, row, column.header, cells.text(value))
+                problems.error(str(exc), sheet.name, row, header, cells.text(value))
         yield row, record
 
 
