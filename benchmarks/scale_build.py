@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import synthetic_workbook
+from common import PeakMemory, synthetic_workbook
 from docxtpl import DocxTemplate as PlainDocxTemplate
 
 from zonedocs.build import Options, build
@@ -52,7 +52,8 @@ def main() -> None:
     out = work / "out"
 
     start = time.perf_counter()
-    report = build(workbook, Options(out=out, jobs=jobs))
+    with PeakMemory() as memory:
+        report = build(workbook, Options(out=out, jobs=jobs))
     full = time.perf_counter() - start
     written = len(report.written)
     size = sum(p.stat().st_size for p in out.rglob("*.docx")) / 2**20
@@ -69,7 +70,9 @@ def main() -> None:
     plain = plain_ms_per_document()
     print(f"{members} members: {written} documents written ({size:.0f} MiB), jobs={jobs or 'all cores'}")
     print(f"full build:                     {full:.1f} s")
-    print(f"peak RSS: build process {parent:.0f} MiB, largest worker {child:.0f} MiB")
+    print(f"peak memory of the build and its workers (PSS): {memory.peak_mib:.0f} MiB "
+          f"(peak RSS: build process {parent:.0f} MiB, largest worker {child:.0f} MiB, shared pages "
+          "counted in each)")
     print(f"one phone changed, rebuild:     {change:.1f} s "
           f"({len(again.written)} written, {len(again.unchanged)} unchanged)")
     estimate = written * plain / 1000
