@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import documents
 from .documents.output import Output
-from .manifest import Entry, Manifest, canonical, field_hashes, file_sha256
+from .manifest import Entry, Manifest, canonical, file_sha256
 from .outputdir import (
     OutputLock,
     move_aside,
@@ -85,33 +85,51 @@ class Report:
 
 def output_key(output: Output, templates: TemplateSet) -> str:
     """SHA-256 of everything that makes the output's bytes."""
+    return fingerprint(output, templates)[0]
+
+
+def fingerprint(output: Output, templates: TemplateSet) -> tuple[str, dict[str, str]]:
+    """The output's key, and a short digest of each field of its context (one level into
+    dicts), which later tells which fields changed. Each field is serialised once."""
     if output.producer in ("archive", "bundle"):
-        return _composite_key(output, templates)
-    return _key(output.producer, output.template, output.title, output.context, templates)
+        parts = [_fingerprint("docx", p["template"], p["title"], p["context"], templates)[0]
+                 + p["bookmark"] for p in output.context["parts"]]
+        rest = {k: v for k, v in output.context.items() if k != "parts"}
+        cover = templates.sha256("档案卷封面.docx") if output.producer == "archive" else ""
+        key, fields = _fingerprint(output.producer, None, output.title,
+                                   {**rest, "parts": parts, "cover_template": cover}, templates)
+        return key, fields
+    return _fingerprint(output.producer, output.template, output.title, output.context, templates)
 
 
-def _key(producer: str, template: str | None, title: str, context: dict,
-         templates: TemplateSet) -> str:
-    # A volume reuses the very context objects of its parts: remember each one's key.
-    cache = templates.__dict__.setdefault("_keys", {})
+def _fingerprint(producer: str, template: str | None, title: str, context: dict,
+                 templates: TemplateSet) -> tuple[str, dict[str, str]]:
+    # A volume reuses the very context objects of its parts: remember each one's result.
+    cache = templates.__dict__.setdefault("_fingerprints", {})
     marker = (id(context), producer, template, title)
-    if marker in cache and cache[marker][0] is context:
-        return cache[marker][1]
+    cached = cache.get(marker)
+    if cached is not None and cached[0] is context:
+        return cached[1]
     template_hash = templates.sha256(template) if template else ""
-    text = canonical([ENGINE_VERSION, producer, template_hash, title, context])
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    cache[marker] = (context, key)
-    return key
+    digest = hashlib.sha256(canonical([ENGINE_VERSION, producer, template_hash, title]).encode())
+    fields: dict[str, str] = {}
+    for path, value in _field_values(context):
+        piece = hashlib.blake2b(canonical(value).encode("utf-8"), digest_size=16).digest()
+        digest.update(path.encode("utf-8") + b"\0" + piece)
+        fields[path] = piece[:6].hex()
+    result = (digest.hexdigest(), fields)
+    cache[marker] = (context, result)
+    return result
 
 
-def _composite_key(output: Output, templates: TemplateSet) -> str:
-    """A volume or bundle: the key of each part it holds, and the rest of its context."""
-    parts = [_key("docx", p["template"], p["title"], p["context"], templates) + p["bookmark"]
-             for p in output.context["parts"]]
-    rest = {k: v for k, v in output.context.items() if k != "parts"}
-    cover = templates.sha256("档案卷封面.docx") if output.producer == "archive" else ""
-    text = canonical([ENGINE_VERSION, output.producer, cover, output.title, rest, parts])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _field_values(context: dict):
+    for key in sorted(context):
+        value = context[key]
+        if isinstance(value, dict) and value:
+            for sub in sorted(value):
+                yield f"{key}.{sub}", value[sub]
+        else:
+            yield key, value
 
 
 def build(workbook: Path, options: Options,
@@ -159,8 +177,8 @@ def _reusable_parts(output: Output, manifest: Manifest, templates: TemplateSet) 
     reusable = {}
     for part in output.context["parts"]:
         entry = manifest.entries.get(part["path"])
-        if entry is not None and entry.key == _key("docx", part["template"], part["title"],
-                                                   part["context"], templates):
+        if entry is not None and entry.key == _fingerprint("docx", part["template"], part["title"],
+                                                           part["context"], templates)[0]:
             reusable[part["path"]] = entry.sha256
     return reusable
 
@@ -263,7 +281,7 @@ def _in_scope(entry: Entry, options: Options) -> bool:
 def _why(entry: Entry, output: Output, templates: TemplateSet) -> str:
     if output.template and entry.template != templates.sha256(output.template):
         return "模板已修改"
-    now = field_hashes(output.context)
+    now = fingerprint(output, templates)[1]
     changed = [k for k in now if entry.fields.get(k) != now[k]]
     changed += [k for k in entry.fields if k not in now]
     if not changed:
@@ -359,7 +377,7 @@ def _record(manifest: Manifest, action: Action, result: _Written, report: Report
     manifest.entries[relative] = Entry(
         key=action.key, sha256=result.sha256, size=result.size, mtime_ns=result.mtime_ns,
         kind=output.kind, branch=output.branch_id, subject=output.subject, template=template,
-        fields=field_hashes(output.context))
+        fields=fingerprint(output, templates)[1])
     if result.moved_to:
         report.edited_moved.append((relative, result.moved_to))
     if result.adopted:

@@ -87,20 +87,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Path):
         return value.as_posix()
     raise TypeError(f"not JSON-able in a context: {type(value).__name__}")
-
-
-def field_hashes(context: dict[str, Any]) -> dict[str, str]:
-    """Short hashes of each top-level value, and of each value one level down in dicts,
-    so a rebuild can say which fields changed."""
-    hashes = {}
-    for key, value in context.items():
-        if isinstance(value, dict):
-            for sub, inner in value.items():
-                hashes[f"{key}.{sub}"] = _short(canonical(inner))
-        else:
-            hashes[key] = _short(canonical(value))
-    return hashes
-
-
-def _short(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
