@@ -6,7 +6,9 @@ what is no longer planned, and never overwrite what a person edited.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -358,15 +360,22 @@ def _run(actions: list[Action], options: Options,
     heavy = [a for a in actions if a.output.producer in ("archive", "bundle", "summary")]
     light = [a for a in actions if a.output.producer not in ("archive", "bundle", "summary")]
     batches = [[a] for a in heavy] + [light[i:i + 64] for i in range(0, len(light), 64)]
-    with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                             initargs=(options.templates, options.out)) as pool:
-        futures = {pool.submit(_render_batch, batch): batch for batch in batches}
-        for future in as_completed(futures):
-            batch = futures[future]
-            for action, result in zip(batch, future.result(), strict=True):
-                yield action, result
-            if progress:
-                progress(len(batch))
+    # Forked workers inherit this process's heap (the roster, every context). Freezing it
+    # keeps their garbage collectors from walking, and so copying, all of it.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_init_worker,
+                                 initargs=(options.templates, options.out)) as pool:
+            futures = {pool.submit(_render_batch, batch): batch for batch in batches}
+            for future in as_completed(futures):
+                batch = futures[future]
+                for action, result in zip(batch, future.result(), strict=True):
+                    yield action, result
+                if progress:
+                    progress(len(batch))
+    finally:
+        gc.unfreeze()
 
 
 def _record(manifest: Manifest, action: Action, result: _Written, report: Report,
