@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import documents
@@ -26,7 +26,7 @@ from .outputdir import (
     trash_folder,
     write_atomic,
 )
-from .production import produce
+from .production import PartUnavailable, produce
 from .render import ENGINE_VERSION
 from .templates import TemplateSet
 from .workbook import load_valid
@@ -345,6 +345,17 @@ def _render_batch(actions: list[Action]) -> list[_Written]:
     return [_render_and_write(a) for a in actions]
 
 
+def _slim(action: Action) -> Action:
+    """The action as sent to a worker: a volume's parts whose files will be reused travel
+    without their contexts (a volume's contexts are most of what would be pickled)."""
+    if not action.part_files:
+        return action
+    parts = [part if part["path"] not in action.part_files else {**part, "context": None}
+             for part in action.output.context["parts"]]
+    output = replace(action.output, context={**action.output.context, "parts": parts})
+    return replace(action, output=output)
+
+
 def _run(actions: list[Action], options: Options,
          progress: Callable[[int], None] | None) -> Iterable[tuple[Action, _Written]]:
     jobs = options.jobs or os.cpu_count() or 1
@@ -367,10 +378,16 @@ def _run(actions: list[Action], options: Options,
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_init_worker,
                                  initargs=(options.templates, options.out)) as pool:
-            futures = {pool.submit(_render_batch, batch): batch for batch in batches}
+            futures = {pool.submit(_render_batch, [_slim(a) for a in batch]): batch
+                       for batch in batches}
             for future in as_completed(futures):
                 batch = futures[future]
-                for action, result in zip(batch, future.result(), strict=True):
+                try:
+                    results = future.result()
+                except PartUnavailable:  # a part file changed under us: make it here
+                    _init_worker(options.templates, options.out)
+                    results = [_render_and_write(a) for a in batch]
+                for action, result in zip(batch, results, strict=True):
                     yield action, result
                 if progress:
                     progress(len(batch))

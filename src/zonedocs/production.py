@@ -45,6 +45,11 @@ def summary_workbook(output: Output, templates: TemplateSet) -> bytes:
     return write_summary(output.context)
 
 
+class PartUnavailable(Exception):
+    """A part was sent without its context (its file was to be reused) and the file was not
+    as expected: the volume must be made again where the contexts are."""
+
+
 def _parts(output: Output, templates: TemplateSet,
            loader: PartLoader | None = None) -> list[tuple[bytes, str]]:
     year = int(output.context["year"])
@@ -52,6 +57,8 @@ def _parts(output: Output, templates: TemplateSet,
     for part in output.context["parts"]:
         data = loader(part) if loader else None
         if data is None:
+            if part["context"] is None:
+                raise PartUnavailable(part["path"])
             data = templates.get(part["template"]).render(part["context"],
                                                           Properties(part["title"], "zonedocs", year))
         result.append((data, part["bookmark"]))

@@ -89,8 +89,9 @@ class Volume:
 
     def to_bytes(self, year: int) -> bytes:
         body = "".join(self.chunks) + self._finish_section(self.last_sect)
-        counter = iter(range(1, 10_000_000))
-        body = _DOCPR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", body)
+        if "<wp:docPr" in body:  # pictures: give each drawing its own id across the volume
+            counter = iter(range(1, 10_000_000))
+            body = _DOCPR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", body)
         document = self._root(self.head) + body + self.tail
         entries: list[Entry] = []
         for info in self.archive.infolist():
@@ -127,9 +128,8 @@ class Volume:
         body = self.chunks[-1]
         stripped = body.rstrip()
         if stripped.endswith("</w:p>"):
-            starts = list(_PARAGRAPH.finditer(stripped))
-            if starts:
-                start = starts[-1].start()
+            start = max(stripped.rfind("<w:p>"), stripped.rfind("<w:p "))
+            if start >= 0:
                 paragraph = stripped[start:]
                 if "<w:sectPr" not in paragraph:
                     self.chunks[-1] = stripped[:start] + _with_section(paragraph, sect)
