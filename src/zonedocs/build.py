@@ -87,51 +87,46 @@ class Report:
 
 def output_key(output: Output, templates: TemplateSet) -> str:
     """SHA-256 of everything that makes the output's bytes."""
-    return fingerprint(output, templates)[0]
-
-
-def fingerprint(output: Output, templates: TemplateSet) -> tuple[str, dict[str, str]]:
-    """The output's key, and a short digest of each field of its context (one level into
-    dicts), which later tells which fields changed. Each field is serialised once."""
     if output.producer in ("archive", "bundle"):
-        parts = [_fingerprint("docx", p["template"], p["title"], p["context"], templates)[0]
-                 + p["bookmark"] for p in output.context["parts"]]
+        parts = [_key("docx", p["template"], p["title"], p["context"], templates) + p["bookmark"]
+                 for p in output.context["parts"]]
         rest = {k: v for k, v in output.context.items() if k != "parts"}
         cover = templates.sha256("档案卷封面.docx") if output.producer == "archive" else ""
-        key, fields = _fingerprint(output.producer, None, output.title,
-                                   {**rest, "parts": parts, "cover_template": cover}, templates)
-        return key, fields
-    return _fingerprint(output.producer, output.template, output.title, output.context, templates)
+        return _key(output.producer, None, output.title, {**rest, "parts": parts,
+                                                          "cover_template": cover}, templates)
+    return _key(output.producer, output.template, output.title, output.context, templates)
 
 
-def _fingerprint(producer: str, template: str | None, title: str, context: dict,
-                 templates: TemplateSet) -> tuple[str, dict[str, str]]:
-    # A volume reuses the very context objects of its parts: remember each one's result.
-    cache = templates.__dict__.setdefault("_fingerprints", {})
+def _key(producer: str, template: str | None, title: str, context: dict,
+         templates: TemplateSet) -> str:
+    # A volume reuses the very context objects of its parts: remember each one's key.
+    cache = templates.__dict__.setdefault("_keys", {})
     marker = (id(context), producer, template, title)
     cached = cache.get(marker)
     if cached is not None and cached[0] is context:
         return cached[1]
     template_hash = templates.sha256(template) if template else ""
-    digest = hashlib.sha256(canonical([ENGINE_VERSION, producer, template_hash, title]).encode())
-    fields: dict[str, str] = {}
-    for path, value in _field_values(context):
-        piece = hashlib.blake2b(canonical(value).encode("utf-8"), digest_size=16).digest()
-        digest.update(path.encode("utf-8") + b"\0" + piece)
-        fields[path] = piece[:6].hex()
-    result = (digest.hexdigest(), fields)
-    cache[marker] = (context, result)
-    return result
+    text = canonical([ENGINE_VERSION, producer, template_hash, title, context])
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cache[marker] = (context, key)
+    return key
 
 
-def _field_values(context: dict):
+def field_digests(output: Output) -> dict[str, str]:
+    """A short digest of each field of the output's context (one level into dicts), kept in
+    the manifest so a later build can say which fields changed."""
+    context = output.context
+    if output.producer in ("archive", "bundle"):
+        context = {k: v for k, v in context.items() if k != "parts"}
+        context["parts"] = [p["path"] for p in output.context["parts"]]
+    digests = {}
     for key in sorted(context):
         value = context[key]
-        if isinstance(value, dict) and value:
-            for sub in sorted(value):
-                yield f"{key}.{sub}", value[sub]
-        else:
-            yield key, value
+        pairs = ([(f"{key}.{sub}", value[sub]) for sub in sorted(value)]
+                 if isinstance(value, dict) and value else [(key, value)])
+        for path, item in pairs:
+            digests[path] = hashlib.blake2b(canonical(item).encode("utf-8"), digest_size=6).hexdigest()
+    return digests
 
 
 def build(workbook: Path, options: Options,
@@ -179,8 +174,8 @@ def _reusable_parts(output: Output, manifest: Manifest, templates: TemplateSet) 
     reusable = {}
     for part in output.context["parts"]:
         entry = manifest.entries.get(part["path"])
-        if entry is not None and entry.key == _fingerprint("docx", part["template"], part["title"],
-                                                           part["context"], templates)[0]:
+        if entry is not None and entry.key == _key("docx", part["template"], part["title"],
+                                                   part["context"], templates):
             reusable[part["path"]] = entry.sha256
     return reusable
 
@@ -283,7 +278,7 @@ def _in_scope(entry: Entry, options: Options) -> bool:
 def _why(entry: Entry, output: Output, templates: TemplateSet) -> str:
     if output.template and entry.template != templates.sha256(output.template):
         return "模板已修改"
-    now = fingerprint(output, templates)[1]
+    now = field_digests(output)
     changed = [k for k in now if entry.fields.get(k) != now[k]]
     changed += [k for k in entry.fields if k not in now]
     if not changed:
@@ -301,6 +296,7 @@ class _Written:
     mtime_ns: int
     adopted: bool
     moved_to: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 _worker_templates: TemplateSet | None = None
@@ -334,11 +330,13 @@ def _render_and_write(action: Action) -> _Written:
     if path.exists():
         if not action.forced and path.stat().st_size == len(data) and file_sha256(path) == digest:
             stat = path.stat()  # already right: written by a build that was interrupted
-            return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=True)
+            return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=True,
+                            fields=field_digests(action.output))
         if action.move_edited or action.reason.endswith("目标位置已有文件"):
             moved_to = str(move_aside(path).relative_to(_worker_root))
     stat = write_atomic(path, data)
-    return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=False, moved_to=moved_to)
+    return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=False, moved_to=moved_to,
+                    fields=field_digests(action.output))
 
 
 def _render_batch(actions: list[Action]) -> list[_Written]:
@@ -403,7 +401,7 @@ def _record(manifest: Manifest, action: Action, result: _Written, report: Report
     manifest.entries[relative] = Entry(
         key=action.key, sha256=result.sha256, size=result.size, mtime_ns=result.mtime_ns,
         kind=output.kind, branch=output.branch_id, subject=output.subject, template=template,
-        fields=fingerprint(output, templates)[1])
+        fields=result.fields)
     if result.moved_to:
         report.edited_moved.append((relative, result.moved_to))
     if result.adopted:
