@@ -45,7 +45,24 @@ def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class _Command(click.Command):
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示帮助并退出。"
+        return option
+
+
 class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示帮助并退出。"
+        return option
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -61,7 +78,8 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="zonedocs")
+@click.version_option(__version__, prog_name="zonedocs", help="显示版本并退出。",
+                      message="%(prog)s %(version)s")
 def main() -> None:
     """zonedocs：从一本主台账生成党员责任区的全部文书。"""
 

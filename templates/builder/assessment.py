@@ -48,7 +48,7 @@ def build_annual() -> None:
     para(doc, "{{ branch.name }}党员责任区{{ year }}年度综合考核表", XBS, 20, CENTER)
     para(doc, "（年度成绩为各季度总分的平均分，共{{ quarters|length }}个季度有评分）", KAI, 11, CENTER,
          after=6)
-    widths = [12, 22, 30, 20, 20, 20, 20, 22, 18, 14, 30, 39]
+    widths = [12, 22, 30, 19, 19, 19, 19, 20, 20, 12, 40, 35]
     headers = ["序号", "姓名", "班组", "一季度", "二季度", "三季度", "四季度", "年度成绩", "等次",
                "排名", "评优推荐", "备注"]
     t = table(doc, widths, headers, size=10.5)
@@ -59,6 +59,6 @@ def build_annual() -> None:
     p = para(doc, "", FANG, 11, LEFT, before=6)
     run(p, "统计：", FANG, 11, bold=True)
     run(p, "{{ counts.grades_text }}；推荐优秀共产党员{{ counts.recommended }}人。", FANG, 11)
-    signature_block(doc, ["支部委员会意见：____________________________　　"
-                          "支部书记（签名）：____________　　{{ date_line }}"], 11)
+    signature_block(doc, ["支部委员会意见：______________________　　"
+                          "支部书记（签名）：__________　　{{ date_line }}"], 11)
     save(doc, "年度考核表.docx")
