@@ -106,8 +106,8 @@ def _key(producer: str, template: str | None, title: str, context: dict,
     if cached is not None and cached[0] is context:
         return cached[1]
     template_hash = templates.sha256(template) if template else ""
-    text = canonical([ENGINE_VERSION, producer, template_hash, title, context])
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = hashlib.sha256(canonical([ENGINE_VERSION, producer, template_hash, title, context])
+                         ).hexdigest()
     cache[marker] = (context, key)
     return key
 
@@ -125,7 +125,7 @@ def field_digests(output: Output) -> dict[str, str]:
         pairs = ([(f"{key}.{sub}", value[sub]) for sub in sorted(value)]
                  if isinstance(value, dict) and value else [(key, value)])
         for path, item in pairs:
-            digests[path] = hashlib.blake2b(canonical(item).encode("utf-8"), digest_size=6).hexdigest()
+            digests[path] = hashlib.blake2b(canonical(item), digest_size=6).hexdigest()
     return digests
 
 

@@ -4,11 +4,12 @@ hash of the bytes written. Kept as JSON in OUT/.zonedocs/manifest.json."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from .render import Image
 
@@ -42,7 +43,7 @@ class Manifest:
     def load(cls, root: Path) -> Manifest:
         path = root / STATE_DIR / "manifest.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = orjson.loads(path.read_bytes())
         except FileNotFoundError:
             return cls(root)
         except (OSError, ValueError):
@@ -56,8 +57,7 @@ class Manifest:
         data = {"format": FORMAT,
                 "outputs": {p: vars(e) for p, e in sorted(self.entries.items())}}
         temporary = self.path.with_name(".manifest.json.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                             encoding="utf-8")
+        temporary.write_bytes(orjson.dumps(data))
         os.replace(temporary, self.path)
 
     def matches_file(self, relative: str, entry: Entry) -> bool:
@@ -76,9 +76,9 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=_plain)
+def canonical(value: Any) -> bytes:
+    """Compact UTF-8 JSON with sorted keys: the same value always gives the same bytes."""
+    return orjson.dumps(value, default=_plain, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
 
 
 def _plain(value: Any) -> Any:

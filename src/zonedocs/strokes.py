@@ -35,6 +35,7 @@ def strokes(char: str) -> int:
     return _table().get(char, UNKNOWN)
 
 
+@cache
 def stroke_key(name: str) -> tuple[tuple[int, ...], str]:
     """Sort key for a personal name by surname strokes."""
     return tuple(strokes(c) for c in name), name
