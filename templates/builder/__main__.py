@@ -8,9 +8,12 @@ from .card import build_card, build_ledger, build_pledge, build_sign
 from .opinion import build as build_opinion
 
 
+BUILDERS = (build_opinion, build_card, build_pledge, build_sign, build_ledger, build_quarterly,
+            build_annual, build_cover, build_zone_table)
+
+
 def main() -> None:
-    for build in (build_opinion, build_card, build_pledge, build_sign, build_ledger,
-                  build_quarterly, build_annual, build_cover, build_zone_table):
+    for build in BUILDERS:
         build()
     print("templates rebuilt")
 
