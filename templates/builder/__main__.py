@@ -7,7 +7,6 @@ from .assessment import build_annual, build_quarterly
 from .card import build_card, build_ledger, build_pledge, build_sign
 from .opinion import build as build_opinion
 
-
 BUILDERS = (build_opinion, build_card, build_pledge, build_sign, build_ledger, build_quarterly,
             build_annual, build_cover, build_zone_table)
 
