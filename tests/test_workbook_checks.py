@@ -179,3 +179,10 @@ def test_member_not_scored_in_a_scored_quarter(sample_rows, problems_of):
 def test_transferred_member_gets_no_warning_for_no_zone(sample_rows, problems_of):
     problems = problems_of(sample_rows)
     assert not [p for p in problems if p.value == "M215"]
+
+
+def test_a_wrong_cell_is_reported_once(sample_rows, problems_of):
+    sample_rows["季度评分"][3]["互评"] = "优"
+    problems = problems_of(sample_rows)
+    about_cell = [p for p in problems if p.sheet == "季度评分" and p.row == 5 and p.column == "互评"]
+    assert [p.level for p in about_cell] == ["error"]

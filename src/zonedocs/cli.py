@@ -31,7 +31,8 @@ def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            for line in report.problem_lines(exc.problems, strict=True):
+            strict = not exc.problems.errors  # only warnings can fail a --strict run
+            for line in report.problem_lines(exc.problems, strict=strict):
                 click.echo(line, err=True)
             click.echo(report.verdict(exc.problems, strict=True), err=True)
             sys.exit(exc.exit_code)

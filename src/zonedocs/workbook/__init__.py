@@ -14,6 +14,10 @@ def check(path: Path) -> tuple[Roster, Problems]:
     """Read the workbook and find every error and warning."""
     roster, problems = load(Path(path))
     check_roster(roster, problems)
+    # A cell that is wrong is reported once, as the error, not again as a warning about it.
+    wrong = {(p.sheet, p.row, p.column) for p in problems.errors}
+    problems.items = [p for p in problems.items
+                      if p.is_error or (p.sheet, p.row, p.column) not in wrong]
     return roster, problems
 
 
