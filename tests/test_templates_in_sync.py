@@ -1,26 +1,25 @@
-"""The committed default templates are exactly what templates/builder makes."""
+"""The committed default templates are exactly what templates/builder makes.
+
+The builder runs in a process of its own, as it does for a developer: python-docx creates
+core-property elements under the wrong namespace once openpyxl is loaded in the same process.
+"""
 
 from __future__ import annotations
 
-import zipfile
+import os
+import subprocess
+import sys
 from pathlib import Path
-
-import pytest
-from templates.builder import base
-from templates.builder.__main__ import BUILDERS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_builder_reproduces_the_committed_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(base, "TEMPLATES", tmp_path)
-    for build in BUILDERS:
-        build()
+def test_builder_reproduces_the_committed_templates(tmp_path: Path):
+    subprocess.run([sys.executable, "-m", "templates.builder"], cwd=ROOT, check=True,
+                   env={**os.environ, "ZONEDOCS_TEMPLATES_OUT": str(tmp_path)},
+                   capture_output=True)
     built = sorted(p.name for p in tmp_path.glob("*.docx"))
     assert built == sorted(p.name for p in (ROOT / "templates").glob("*.docx"))
     for name in built:
-        fresh, committed = zipfile.ZipFile(tmp_path / name), zipfile.ZipFile(ROOT / "templates" / name)
-        assert fresh.namelist() == committed.namelist(), name
-        for part in fresh.namelist():
-            assert fresh.read(part) == committed.read(part), (
-                f"{name}: {part} differs: run `uv run python -m templates.builder` and commit")
+        assert (tmp_path / name).read_bytes() == (ROOT / "templates" / name).read_bytes(), (
+            f"{name} differs: run `uv run python -m templates.builder` and commit the result")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -23,7 +24,8 @@ XBS = "方正小标宋简体"
 RED = RGBColor(0xE0, 0x00, 0x00)
 CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT,
                                 WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY)
-TEMPLATES = Path(__file__).resolve().parents[1]
+# Where the templates are written; ZONEDOCS_TEMPLATES_OUT lets a test build them elsewhere.
+TEMPLATES = Path(os.environ.get("ZONEDOCS_TEMPLATES_OUT") or Path(__file__).resolve().parents[1])
 
 
 def new_document(body_font: str = FANG, body_size: float = 12, landscape: bool = False,
