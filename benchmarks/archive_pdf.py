@@ -42,11 +42,8 @@ def docxcompose_seconds(parts: list[bytes]) -> float | None:
 
 
 def main() -> None:
-    roster, _ = load_valid(synthetic_workbook(300, seed=3))
+    roster, _ = load_valid(synthetic_workbook(300, seed=3, branch_size=300))  # one branch
     templates = TemplateSet()
-    # one branch of 300 members
-    for member in roster.members.values():
-        member.branch_id = "B001"
     archive = next(o for o in documents.plan(roster, {"archive"}) if o.branch_id == "B001")
     parts = len(archive.context["parts"])
     produce(archive, templates)  # templates prepared

@@ -14,11 +14,11 @@ from zonedocs.workbook.writer import write_workbook
 CACHE = Path(__file__).resolve().parent / ".cache"
 
 
-def synthetic_workbook(members: int, seed: int = 1) -> Path:
-    path = CACHE / f"synthetic-{members}-{seed}.xlsx"
+def synthetic_workbook(members: int, seed: int = 1, branch_size: int = 100) -> Path:
+    path = CACHE / f"synthetic-{members}-{seed}-{branch_size}.xlsx"
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
-        write_workbook(path, synthetic_data(members, seed))
+        write_workbook(path, synthetic_data(members, seed, branch_size=branch_size))
     return path
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import documents
 from .build import output_key
-from .model import Member, Roster, Zone
+from .model import Member, Roster
 from .templates import TemplateSet
 from .workbook import load_valid
 
@@ -164,5 +164,3 @@ def _touched_documents(old: Roster, new: Roster, templates: TemplateSet) -> dict
             touched[path] = ("移除", subject)
     return touched
 
-
-__all__ = ["Change", "DiffReport", "Zone", "diff"]

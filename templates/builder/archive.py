@@ -90,5 +90,3 @@ def build_zone_table() -> None:
     para(doc, "")
     save(doc, "责任区划分表.docx")
 
-
-__all__ = ["HEI", "build_cover", "build_zone_table"]

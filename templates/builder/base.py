@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 import zipfile
@@ -275,9 +274,6 @@ def save(doc, name: str) -> Path:
     path.write_bytes(out.getvalue())
     return path
 
-
-def clone(element):
-    return copy.deepcopy(element)
 
 
 def loop_rows(t, loop: str, texts: list[str], widths_mm: list[float], font: str = FANG,

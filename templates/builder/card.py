@@ -167,5 +167,3 @@ def build_ledger() -> None:
     signature_block(doc, ["支部书记（签名）：____________　　　　填表日期：______年____月____日"], 11)
     save(doc, "联系群众台账.docx")
 
-
-__all__ = ["HEI", "build_card", "build_ledger", "build_pledge", "build_sign"]

@@ -19,7 +19,6 @@ from ..scoring import (
     quarter_results,
     scored_quarters,
 )
-from .formatting import total_text
 from .naming import year_folder
 from .output import Output
 
@@ -181,6 +180,3 @@ def _deterministic(data: bytes, year: int) -> bytes:
         entries.append(deflate(info.filename, payload))
     return write_zip(entries, year)
 
-
-def total_label(value: Decimal | None) -> str:
-    return total_text(value) if value is not None else UNSCORED
