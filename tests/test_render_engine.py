@@ -119,3 +119,24 @@ def test_image_is_embedded_and_output_is_deterministic(tmp_path: Path):
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     assert any(n.startswith("word/media/") for n in names)
     assert zipfile.ZipFile(io.BytesIO(first)).testzip() is None
+
+
+def test_package_reader_reads_stored_and_deflated_entries_and_refuses_damage():
+    from zonedocs.render.zipreader import BadPackage, Package
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document>正文</w:document>" * 50,
+                         compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("图片/说明.txt", b"stored", compress_type=zipfile.ZIP_STORED)
+    data = buffer.getvalue()
+    package = Package(data)
+    assert package.names() == ["word/document.xml", "图片/说明.txt"]
+    assert package.read("word/document.xml").decode() == "<w:document>正文</w:document>" * 50
+    assert package.read("图片/说明.txt") == b"stored"
+    assert package.crc("图片/说明.txt") == (zipfile.ZipFile(buffer).getinfo("图片/说明.txt").CRC, 6)
+    damaged = data.replace(b"stored", b"STORED")
+    with pytest.raises(BadPackage):
+        Package(damaged).read("图片/说明.txt")
+    with pytest.raises(BadPackage):
+        Package(b"not a zip at all")

@@ -13,30 +13,31 @@ lxml nodes between trees, and a volume holds hundreds of parts.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 
+from .zipreader import Package
 from .zipwriter import Entry, deflate, write_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
-_ROOT = re.compile(r"<w:document\b[^>]*>")
-_XMLNS = re.compile(r'\sxmlns:(\w+)="([^"]*)"')
-_BODY_OPEN = "<w:body>"
-_PARAGRAPH = re.compile(r"<w:p[ >]")
+_ROOT = re.compile(rb"<w:document\b[^>]*>")
+_XMLNS = re.compile(rb'\sxmlns:(\w+)="([^"]*)"')
+_BODY_OPEN = b"<w:body>"
+_PARAGRAPH = re.compile(rb"<w:p[ >]")
 _SECTION_DROP = re.compile(
-    r"<w:(?:headerReference|footerReference|titlePg|pgNumType|type)\b[^>]*?(?:/>|>.*?</w:"
-    r"(?:headerReference|footerReference|titlePg|pgNumType|type)>)", re.S)
-_SECTION_OPEN = re.compile(r"<w:sectPr\b[^>]*>")
-_REFERENCE = re.compile(r'(r:(?:embed|id|link)=")([^"]+)(")')
-_DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
+    rb"<w:(?:headerReference|footerReference|titlePg|pgNumType|type)\b[^>]*?(?:/>|>.*?</w:"
+    rb"(?:headerReference|footerReference|titlePg|pgNumType|type)>)", re.S)
+_SECTION_OPEN = re.compile(rb"<w:sectPr\b[^>]*>")
+_HEADER_FOOTER = re.compile(rb"<w:(?:header|footer)Reference\b[^>]*/>")
+_REFERENCE = re.compile(rb'(r:(?:embed|id|link)=")([^"]+)(")')
+_DOCPR = re.compile(rb'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _RELATIONSHIP = re.compile(r"<Relationship\b[^>]*>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_SPACE = b" \t\r\n"
 
 
 @dataclass
@@ -46,22 +47,25 @@ class Part:
 
 
 class Volume:
-    """Build with `Volume(base_bytes)`, `add(part)` each part, then `to_bytes(year)`."""
+    """Build with `Volume(base_bytes)`, `add(part)` each part, then `to_bytes(year)`.
+
+    Works on the UTF-8 bytes throughout: a part's body goes into the volume as slices of its
+    own document part, so assembling copies each byte once."""
 
     def __init__(self, base: bytes, update_fields: bool = False) -> None:
         self.update_fields = update_fields  # ask Word to refresh page references on opening
-        self.archive = zipfile.ZipFile(io.BytesIO(base))
-        xml = self.archive.read("word/document.xml").decode("utf-8")
+        self.archive = Package(base)
+        xml = self.archive.read("word/document.xml")
         body_start = xml.index(_BODY_OPEN) + len(_BODY_OPEN)
-        sect_start = xml.rindex("<w:sectPr")
-        body_end = xml.rindex("</w:body>")
+        sect_start = xml.rindex(b"<w:sectPr")
+        body_end = xml.rindex(b"</w:body>")
         self.head = xml[:body_start]
         self.namespaces = dict(_XMLNS.findall(_ROOT.search(xml).group(0)))
-        self.chunks: list[str] = [xml[body_start:sect_start]]
+        self.chunks: list[bytes | memoryview] = []
         self.tail = xml[body_end:]
         base_sect = xml[sect_start:body_end]
-        self.footer_refs = "".join(re.findall(
-            r"<w:(?:header|footer)Reference\b[^>]*/>", base_sect))
+        self.footer_refs = b"".join(_HEADER_FOOTER.findall(base_sect))
+        self.pending: tuple[bytes, int, int, str | None] = (xml, body_start, sect_start, None)
         self.last_sect = base_sect
         self.styles = etree.fromstring(self.archive.read("word/styles.xml"))
         self.style_ids = {s.get(f"{{{W}}}styleId") for s in self.styles.iter(f"{{{W}}}style")}
@@ -72,116 +76,127 @@ class Volume:
 
     def add(self, part: Part) -> None:
         """Append a document; the content before it ends in a section break."""
-        self._close_section()
-        source = zipfile.ZipFile(io.BytesIO(part.data))
-        xml = source.read("word/document.xml").decode("utf-8")
+        self._emit(*self.pending, self._finish_section(self.last_sect))
+        source = Package(part.data)
+        xml = source.read("word/document.xml")
         self._merge_namespaces(xml)
         self._merge_styles(source)
         body_start = xml.index(_BODY_OPEN) + len(_BODY_OPEN)
-        sect_start = xml.rindex("<w:sectPr")
-        body = xml[body_start:sect_start]
+        sect_start = xml.rindex(b"<w:sectPr")
+        self.last_sect = xml[sect_start:xml.rindex(b"</w:body>")]
         mapping = self._carry_images(source)
         if mapping:
             body = _REFERENCE.sub(lambda m: m.group(1) + mapping.get(m.group(2), m.group(2))
-                                  + m.group(3), body)
-        self.chunks.append(self._bookmark(body, part.bookmark))
-        self.last_sect = xml[sect_start:xml.rindex("</w:body>")]
+                                  + m.group(3), xml[body_start:sect_start])
+            self.pending = (body, 0, len(body), part.bookmark)
+        else:
+            self.pending = (xml, body_start, sect_start, part.bookmark)
 
     def to_bytes(self, year: int) -> bytes:
-        body = "".join(self.chunks) + self._finish_section(self.last_sect)
-        if "<wp:docPr" in body:  # pictures: give each drawing its own id across the volume
+        self._emit(*self.pending, None)
+        document = b"".join([self._root(self.head), *self.chunks,
+                             self._finish_section(self.last_sect), self.tail])
+        self.chunks = []
+        if b"<wp:docPr" in document:  # pictures: give each drawing its own id across the volume
             counter = iter(range(1, 10_000_000))
-            body = _DOCPR.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", body)
-        document = self._root(self.head) + body + self.tail
+            document = _DOCPR.sub(lambda m: b"%s%d%s" % (m.group(1), next(counter), m.group(2)),
+                                  document)
         entries: list[Entry] = []
-        for info in self.archive.infolist():
-            name = info.filename
+        for name in self.archive.names():
             if name == "word/document.xml":
-                payload = document.encode("utf-8")
+                payload = document
             elif name == "word/styles.xml":
                 payload = etree.tostring(self.styles, xml_declaration=True, encoding="UTF-8",
                                          standalone=True)
             elif name == "word/_rels/document.xml.rels":
-                payload = self.archive.read(info).replace(
+                payload = self.archive.read(name).replace(
                     b"</Relationships>", "".join(self.relationships).encode() + b"</Relationships>")
             elif name == "[Content_Types].xml":
-                payload = self._content_types(self.archive.read(info))
+                payload = self._content_types(self.archive.read(name))
             elif name == "word/settings.xml" and self.update_fields:
-                payload = _with_update_fields(self.archive.read(info))
+                payload = _with_update_fields(self.archive.read(name))
             else:
-                payload = self.archive.read(info)
+                payload = self.archive.read(name)
             entries.append(deflate(name, payload, level=1 if len(payload) > 1 << 20 else 6))
         for name, blob in self.media.items():
             entries.append(deflate(name, blob, level=1))
         return write_zip(entries, year)
 
     # --- sections and bookmarks --------------------------------------------------------------
-    def _finish_section(self, sect: str) -> str:
+    def _finish_section(self, sect: bytes) -> bytes:
         """One footer for the whole volume, numbering that runs on, each part on a new page."""
-        sect = _SECTION_DROP.sub("", sect)
+        sect = _SECTION_DROP.sub(b"", sect)
         opening = _SECTION_OPEN.match(sect)
         assert opening is not None
         return sect[:opening.end()] + self.footer_refs + sect[opening.end():]
 
-    def _close_section(self) -> None:
-        sect = self._finish_section(self.last_sect)
-        body = self.chunks[-1]
-        stripped = body.rstrip()
-        if stripped.endswith("</w:p>"):
-            start = max(stripped.rfind("<w:p>"), stripped.rfind("<w:p "))
-            if start >= 0:
-                paragraph = stripped[start:]
-                if "<w:sectPr" not in paragraph:
-                    self.chunks[-1] = stripped[:start] + _with_section(paragraph, sect)
-                    return
-        self.chunks[-1] = body + f"<w:p><w:pPr>{sect}</w:pPr></w:p>"
-
-    def _bookmark(self, body: str, name: str) -> str:
-        self.next_bookmark += 1
-        mark = (f'<w:bookmarkStart w:id="{self.next_bookmark}" w:name="{name}"/>'
-                f'<w:bookmarkEnd w:id="{self.next_bookmark}"/>')
-        first = _PARAGRAPH.search(body)
-        if first is None:
-            return f"<w:p>{mark}</w:p>" + body
-        opening_end = body.index(">", first.start()) + 1
-        if body[opening_end - 2] == "/":  # an empty <w:p/>
-            return body[:first.start()] + f"<w:p>{mark}</w:p>" + body[opening_end:]
-        insert = opening_end
-        if body.startswith("<w:pPr", opening_end):
-            insert = body.index("</w:pPr>", opening_end) + len("</w:pPr>")
-        return body[:insert] + mark + body[insert:]
+    def _emit(self, xml: bytes, start: int, end: int, bookmark: str | None,
+              sect: bytes | None) -> None:
+        """Append the body xml[start:end] of a part: `bookmark` (if any) in its first
+        paragraph, and `sect` (if any) as the properties of its last paragraph, which ends the
+        part's section there."""
+        view = memoryview(xml)
+        if bookmark is not None:
+            self.next_bookmark += 1
+            mark = (b'<w:bookmarkStart w:id="%d" w:name="%s"/><w:bookmarkEnd w:id="%d"/>'
+                    % (self.next_bookmark, bookmark.encode(), self.next_bookmark))
+            first = _PARAGRAPH.search(xml, start, end)
+            if first is None:
+                self.chunks.append(b"<w:p>" + mark + b"</w:p>")
+            else:
+                opening_end = xml.index(b">", first.start(), end) + 1
+                if xml[opening_end - 2] == ord("/"):  # an empty <w:p .../>
+                    self.chunks += [view[start:first.start()], b"<w:p>" + mark + b"</w:p>"]
+                    start = opening_end
+                else:
+                    insert = opening_end
+                    if xml.startswith(b"<w:pPr", opening_end):
+                        insert = xml.index(b"</w:pPr>", opening_end, end) + len(b"</w:pPr>")
+                    self.chunks += [view[start:insert], mark]
+                    start = insert
+        if sect is None:
+            self.chunks.append(view[start:end])
+            return
+        stop = end
+        while stop > start and xml[stop - 1] in _SPACE:
+            stop -= 1
+        if xml.endswith(b"</w:p>", start, stop):
+            last = max(xml.rfind(b"<w:p>", start, stop), xml.rfind(b"<w:p ", start, stop))
+            if last >= 0 and b"<w:sectPr" not in view[last:stop]:
+                self.chunks += [view[start:last], _with_section(xml[last:stop], sect)]
+                return
+        self.chunks += [view[start:end], b"<w:p><w:pPr>" + sect + b"</w:pPr></w:p>"]
 
     # --- namespaces, styles, images --------------------------------------------------------
-    def _merge_namespaces(self, xml: str) -> None:
+    def _merge_namespaces(self, xml: bytes) -> None:
         for prefix, uri in _XMLNS.findall(_ROOT.search(xml).group(0)):
             self.namespaces.setdefault(prefix, uri)
 
-    def _root(self, head: str) -> str:
+    def _root(self, head: bytes) -> bytes:
         root = _ROOT.search(head)
         declared = dict(_XMLNS.findall(root.group(0)))
-        extra = "".join(f' xmlns:{p}="{u}"' for p, u in self.namespaces.items() if p not in declared)
-        tag = root.group(0)[:-1] + extra + ">"
+        extra = b"".join(b' xmlns:%s="%s"' % (p, u) for p, u in self.namespaces.items()
+                         if p not in declared)
+        tag = root.group(0)[:-1] + extra + b">"
         return head[:root.start()] + tag + head[root.end():]
 
-    def _merge_styles(self, source: zipfile.ZipFile) -> None:
-        try:
-            info = source.getinfo("word/styles.xml")
-        except KeyError:
+    def _merge_styles(self, source: Package) -> None:
+        if "word/styles.xml" not in source.entries:
             return
-        seen = (info.CRC, info.file_size)  # parts of one template share their styles part
+        seen = source.crc("word/styles.xml")  # parts of one template share their styles part
         if seen in self.styles_seen:
             return
         self.styles_seen.add(seen)
-        data = source.read(info)
+        data = source.read("word/styles.xml")
         for style in etree.fromstring(data).iter(f"{{{W}}}style"):
             style_id = style.get(f"{{{W}}}styleId")
             if style_id not in self.style_ids:
                 self.styles.append(style)
                 self.style_ids.add(style_id)
 
-    def _carry_images(self, source: zipfile.ZipFile) -> dict[str, str]:
+    def _carry_images(self, source: Package) -> dict[bytes, bytes]:
         rels = source.read("word/_rels/document.xml.rels").decode("utf-8")
-        mapping: dict[str, str] = {}
+        mapping: dict[bytes, bytes] = {}
         for match in _RELATIONSHIP.finditer(rels):
             attributes = dict(_ATTRIBUTE.findall(match.group(0)))
             if attributes.get("Type") != IMAGE_REL or attributes.get("TargetMode") == "External":
@@ -191,7 +206,7 @@ class Volume:
             self.media["word/" + name] = source.read("word/" + target.lstrip("/"))
             new_id = f"rIdV{len(self.media)}"
             self.relationships.append(f'<Relationship Id="{new_id}" Type="{IMAGE_REL}" Target="{name}"/>')
-            mapping[attributes["Id"]] = new_id
+            mapping[attributes["Id"].encode()] = new_id.encode()
         return mapping
 
     def _content_types(self, types: bytes) -> bytes:
@@ -204,17 +219,17 @@ class Volume:
         return types
 
 
-def _with_section(paragraph: str, sect: str) -> str:
+def _with_section(paragraph: bytes, sect: bytes) -> bytes:
     """The paragraph with `sect` as its section properties (ending the section there)."""
-    opening_end = paragraph.index(">") + 1
-    if paragraph[opening_end - 2] == "/":
-        return f"<w:p><w:pPr>{sect}</w:pPr></w:p>"
-    if paragraph.startswith("<w:pPr/>", opening_end):
-        return paragraph[:opening_end] + f"<w:pPr>{sect}</w:pPr>" + paragraph[opening_end + 8:]
-    if paragraph.startswith("<w:pPr", opening_end):
-        close = paragraph.index("</w:pPr>", opening_end)
+    opening_end = paragraph.index(b">") + 1
+    if paragraph[opening_end - 2] == ord("/"):
+        return b"<w:p><w:pPr>" + sect + b"</w:pPr></w:p>"
+    if paragraph.startswith(b"<w:pPr/>", opening_end):
+        return paragraph[:opening_end] + b"<w:pPr>" + sect + b"</w:pPr>" + paragraph[opening_end + 8:]
+    if paragraph.startswith(b"<w:pPr", opening_end):
+        close = paragraph.index(b"</w:pPr>", opening_end)
         return paragraph[:close] + sect + paragraph[close:]
-    return paragraph[:opening_end] + f"<w:pPr>{sect}</w:pPr>" + paragraph[opening_end:]
+    return paragraph[:opening_end] + b"<w:pPr>" + sect + b"</w:pPr>" + paragraph[opening_end:]
 
 
 def _with_update_fields(settings: bytes) -> bytes:
