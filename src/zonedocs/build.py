@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import documents
+from .allocator import keep_freed_memory
 from .documents.output import Output
 from .manifest import Entry, Manifest, canonical, file_sha256
 from .outputdir import (
@@ -305,6 +306,7 @@ _worker_root: Path | None = None
 
 def _init_worker(templates: Path | None, root: Path) -> None:
     global _worker_templates, _worker_root
+    keep_freed_memory()
     _worker_templates = TemplateSet(templates)
     _worker_root = root
 
