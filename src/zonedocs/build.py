@@ -17,8 +17,10 @@ from pathlib import Path
 
 from . import documents
 from .allocator import keep_freed_memory
+from .documents import inputs, opinion
 from .documents.output import Output
-from .manifest import Entry, Manifest, canonical, file_sha256
+from .manifest import INTACT, MISSING, Entry, Manifest, canonical, file_sha256
+from .model import Roster
 from .outputdir import (
     OutputLock,
     move_aside,
@@ -27,9 +29,10 @@ from .outputdir import (
     trash_folder,
     write_atomic,
 )
+from .plancache import Known, known_outputs, remember
 from .production import PartUnavailable, produce
 from .render import ENGINE_VERSION
-from .templates import TemplateSet
+from .templates import TemplateSet, default_names
 from .workbook import load_valid
 
 FIELD_LABELS = {
@@ -134,13 +137,21 @@ def build(workbook: Path, options: Options,
           progress: Callable[[int], Callable[[int], None]] | None = None) -> Report:
     """Run a build. `progress(total)`, if given, returns the function told of each step."""
     roster, problems = load_valid(workbook, options.strict)
-    outputs = documents.plan(roster, options.only, options.branch)
+    if options.branch is not None:
+        documents.check_branch(roster, options.branch)
     templates = TemplateSet(options.templates)
     report = Report(options.out, warnings=[str(p) for p in problems.warnings])
     with OutputLock(options.out):
         remove_leftovers(options.out)
         manifest = Manifest.load(options.out)
-        actions, retired = decide(outputs, templates, manifest, options, report)
+        scope = [options.branch] if options.branch else list(roster.branches)
+        digests = _branch_digests(roster, scope, templates)
+        known = _known_outputs(scope, digests, manifest, options)
+        known = _still_unchanged(known, manifest, options, report)
+        fresh = [b for b in scope if b not in known]
+        outputs = documents.plan(roster, options.only, branches=fresh)
+        known_paths = {str(k.path) for items in known.values() for k in items}
+        actions, retired = decide(outputs, templates, manifest, options, report, known_paths)
         if options.dry_run:
             report.planned = [(str(a.output.path), a.reason) for a in actions]
             report.removed = [(path, "") for path in retired]
@@ -148,7 +159,7 @@ def build(workbook: Path, options: Options,
         trash = trash_folder(options.out)
         for path in retired:  # before writing: a transferred member's old file goes first
             moved = move_to_trash(options.out, path, trash)
-            manifest.entries.pop(path, None)
+            manifest.drop(path)
             if moved is not None:
                 report.removed.append((path, str(moved.relative_to(options.out))))
         step = progress(len(actions)) if progress and actions else None
@@ -162,11 +173,64 @@ def build(workbook: Path, options: Options,
                 action.part_files = _reusable_parts(action.output, manifest, templates)
             for action, result in _run(composite, options, step):
                 _record(manifest, action, result, report, templates)
+            if options.only is None:
+                _remember_plans(manifest, fresh, digests, outputs, templates,
+                                set(roster.branches) if options.branch is None else None)
         finally:
             manifest.save()
         if options.pdf:
-            _make_pdfs(outputs, manifest, options, report)
+            everything: list[Output | Known] = [*outputs, *(k for v in known.values() for k in v)]
+            _make_pdfs(everything, manifest, options, report)
     return report
+
+
+def _branch_digests(roster: Roster, scope: list[str], templates: TemplateSet) -> dict[str, str]:
+    opinion_key = output_key(opinion.plan(roster)[0], templates)
+    used = {name: templates.sha256(name) for name in default_names()}
+    shared = inputs.company_inputs(roster, used, opinion_key)
+    return {b: inputs.branch_digest(roster, b, shared) for b in scope}
+
+
+def _known_outputs(scope: list[str], digests: dict[str, str], manifest: Manifest,
+                   options: Options) -> dict[str, list[Known]]:
+    """Branches whose outputs an earlier build planned from the same inputs, with them."""
+    if options.force:
+        return {}
+    known = {}
+    for branch in scope:
+        outputs = known_outputs(manifest, branch, digests[branch])
+        if outputs is not None:
+            known[branch] = [k for k in outputs if options.only is None or k.kind in options.only]
+    return known
+
+
+def _still_unchanged(known: dict[str, list[Known]], manifest: Manifest, options: Options,
+                     report: Report) -> dict[str, list[Known]]:
+    """Report the known outputs as unchanged (or kept, when edited by hand); a branch with
+    a file missing is planned again so the file can be made."""
+    kept: dict[str, list[Known]] = {}
+    for branch, outputs in known.items():
+        unchanged, edited = [], []
+        for output in outputs:
+            relative = str(output.path)
+            state = manifest.file_state(relative, manifest.entries[relative])
+            if state == MISSING:
+                break
+            (unchanged if state == INTACT else edited).append(relative)
+        else:
+            report.unchanged += unchanged
+            report.edited_kept += edited
+            kept[branch] = outputs
+    return kept
+
+
+def _remember_plans(manifest: Manifest, planned: list[str], digests: dict[str, str],
+                    outputs: list[Output], templates: TemplateSet, roster: set[str] | None) -> None:
+    keys: dict[str, dict[str, str]] = {b: {} for b in planned}
+    for output in outputs:
+        if output.branch_id in keys:
+            keys[output.branch_id][str(output.path)] = output_key(output, templates)
+    remember(manifest, {b: (digests[b], keys[b]) for b in planned}, roster)
 
 
 def _reusable_parts(output: Output, manifest: Manifest, templates: TemplateSet) -> dict[str, str]:
@@ -181,11 +245,11 @@ def _reusable_parts(output: Output, manifest: Manifest, templates: TemplateSet) 
     return reusable
 
 
-def pdf_path(output: Output) -> str:
+def pdf_path(output: Output | Known) -> str:
     return str(output.path.with_suffix(".pdf"))
 
 
-def _make_pdfs(outputs: list[Output], manifest: Manifest, options: Options, report: Report) -> None:
+def _make_pdfs(outputs: list[Output | Known], manifest: Manifest, options: Options, report: Report) -> None:
     from . import pdf
 
     if pdf.find_soffice() is None:
@@ -220,19 +284,20 @@ def _make_pdfs(outputs: list[Output], manifest: Manifest, options: Options, repo
                 report.pdf_failed.append(relative)
                 continue
             stat = result.target.stat()
-            manifest.entries[relative] = Entry(
+            manifest.put(relative, Entry(
                 key=key, sha256=file_sha256(result.target), size=stat.st_size,
                 mtime_ns=stat.st_mtime_ns, kind=f"pdf:{output.kind}", branch=output.branch_id,
-                subject=output.subject)
+                subject=output.subject))
             report.pdf_written.append(relative)
         manifest.save()
 
 
 def decide(outputs: list[Output], templates: TemplateSet, manifest: Manifest, options: Options,
-           report: Report) -> tuple[list[Action], list[str]]:
-    """What to do with each planned output, and which recorded outputs leave the plan."""
+           report: Report, known: set[str] = frozenset()) -> tuple[list[Action], list[str]]:
+    """What to do with each planned output, and which recorded outputs leave the plan
+    (`known`: paths of outputs planned, and found unchanged, without their contexts)."""
     actions = []
-    planned = {str(o.path) for o in outputs}
+    planned = {str(o.path) for o in outputs} | known
     if options.pdf:
         planned |= {pdf_path(o) for o in outputs if o.kind in PDF_KINDS}
     retired = [path for path, entry in manifest.entries.items()
@@ -260,7 +325,7 @@ def decide(outputs: list[Output], templates: TemplateSet, manifest: Manifest, op
             else:
                 report.edited_kept.append(relative)
             continue
-        reason = "强制重新生成" if entry.key == key else _why(entry, output, templates)
+        reason = "强制重新生成" if entry.key == key else _why(entry, output, templates, manifest)
         actions.append(Action(output, key, reason, move_edited=not intact, forced=options.force))
     return actions, retired
 
@@ -276,12 +341,13 @@ def _in_scope(entry: Entry, options: Options) -> bool:
     return options.branch is None or entry.branch in ("", options.branch)
 
 
-def _why(entry: Entry, output: Output, templates: TemplateSet) -> str:
+def _why(entry: Entry, output: Output, templates: TemplateSet, manifest: Manifest) -> str:
     if output.template and entry.template != templates.sha256(output.template):
         return "模板已修改"
     now = field_digests(output)
-    changed = [k for k in now if entry.fields.get(k) != now[k]]
-    changed += [k for k in entry.fields if k not in now]
+    then = manifest.fields(str(output.path))
+    changed = [k for k in now if then.get(k) != now[k]]
+    changed += [k for k in then if k not in now]
     if not changed:
         return "所含文书的模板已修改" if output.producer in ("archive", "bundle") else "程序版本更新"
     labels = list(dict.fromkeys(FIELD_LABELS.get(k, k) for k in changed))
@@ -400,10 +466,10 @@ def _record(manifest: Manifest, action: Action, result: _Written, report: Report
     output = action.output
     relative = str(output.path)
     template = templates.sha256(output.template) if output.template else ""
-    manifest.entries[relative] = Entry(
+    manifest.put(relative, Entry(
         key=action.key, sha256=result.sha256, size=result.size, mtime_ns=result.mtime_ns,
         kind=output.kind, branch=output.branch_id, subject=output.subject, template=template,
-        fields=result.fields)
+        fields=result.fields))
     if result.moved_to:
         report.edited_moved.append((relative, result.moved_to))
     if result.adopted:

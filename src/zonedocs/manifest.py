@@ -1,10 +1,14 @@
-"""The record of what the last builds wrote: for every output, the key of what made it and the
-hash of the bytes written. Kept as JSON in OUT/.zonedocs/manifest.json."""
+"""The record of what the builds wrote: for every output, the key of what made it and the
+hash of the bytes written. Kept in an SQLite file, OUT/.zonedocs/manifest.sqlite, so a build
+reads the few columns it compares and writes back only the rows that changed.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,8 +17,16 @@ import orjson
 
 from .render import Image
 
-FORMAT = 1
+FORMAT = 2
 STATE_DIR = ".zonedocs"
+FILE = "manifest.sqlite"
+MISSING, INTACT, EDITED = "missing", "intact", "edited"
+_COLUMNS = ("key", "sha256", "size", "mtime_ns", "kind", "branch", "subject", "template")
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, {", ".join(_COLUMNS)}, fields BLOB);
+CREATE TABLE IF NOT EXISTS plans (branch TEXT PRIMARY KEY, digest TEXT, outputs BLOB);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value);
+"""
 
 
 @dataclass
@@ -27,49 +39,124 @@ class Entry:
     branch: str = ""
     subject: str = ""
     template: str = ""
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] | None = field(default=None, compare=False)  # None: not read yet
 
 
 class Manifest:
-    def __init__(self, root: Path, entries: dict[str, Entry] | None = None) -> None:
+    """The recorded outputs by path. Change them with `put` and `drop`; `save` writes the
+    changes in one transaction."""
+
+    def __init__(self, root: Path, entries: dict[str, Entry] | None = None,
+                 plans: dict[str, tuple[str, dict[str, str]]] | None = None) -> None:
         self.root = root
         self.entries: dict[str, Entry] = entries or {}
+        self.plans = plans or {}  # branch -> (digest of its inputs, {output path: key})
+        self._changed: set[str] = set()
+        self._plans_changed = False
 
     @property
     def path(self) -> Path:
-        return self.root / STATE_DIR / "manifest.json"
+        return self.root / STATE_DIR / FILE
 
     @classmethod
     def load(cls, root: Path) -> Manifest:
-        path = root / STATE_DIR / "manifest.json"
+        path = root / STATE_DIR / FILE
+        if not path.is_file():
+            return cls(root)
         try:
-            data = orjson.loads(path.read_bytes())
-        except FileNotFoundError:
-            return cls(root)
-        except (OSError, ValueError):
+            with _connect(path) as db:
+                if _format(db) != FORMAT:
+                    return cls(root)
+                entries = {row[0]: Entry(*row[1:]) for row in db.execute(
+                    f"SELECT path, {', '.join(_COLUMNS)} FROM outputs")}
+                plans = {branch: (digest, orjson.loads(outputs)) for branch, digest, outputs
+                         in db.execute("SELECT branch, digest, outputs FROM plans")}
+        except (sqlite3.Error, ValueError):
             return cls(root)  # an unreadable record only costs a full comparison
-        if data.get("format") != FORMAT:
-            return cls(root)
-        return cls(root, {p: Entry(**e) for p, e in data.get("outputs", {}).items()})
+        return cls(root, entries, plans)
+
+    def put(self, relative: str, entry: Entry) -> None:
+        self.entries[relative] = entry
+        self._changed.add(relative)
+
+    def drop(self, relative: str) -> None:
+        if self.entries.pop(relative, None) is not None:
+            self._changed.add(relative)
+
+    def fields(self, relative: str) -> dict[str, str]:
+        """The field digests recorded for an output (read on demand: they are most of the file)."""
+        entry = self.entries[relative]
+        if entry.fields is None:
+            entry.fields = {}
+            if self.path.is_file():
+                with _connect(self.path) as db:
+                    row = db.execute("SELECT fields FROM outputs WHERE path = ?", (relative,)).fetchone()
+                if row and row[0]:
+                    entry.fields = orjson.loads(row[0])
+        return entry.fields
+
+    def set_plans(self, plans: dict[str, tuple[str, dict[str, str]]]) -> None:
+        self.plans = plans
+        self._plans_changed = True
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT,
-                "outputs": {p: vars(e) for p, e in sorted(self.entries.items())}}
-        temporary = self.path.with_name(".manifest.json.tmp")
-        temporary.write_bytes(orjson.dumps(data))
-        os.replace(temporary, self.path)
+        with _connect(self.path) as db:
+            db.execute("BEGIN IMMEDIATE")
+            if _format(db) != FORMAT:  # a record in another format, or none: write it whole
+                db.execute("DELETE FROM outputs")
+                db.execute("DELETE FROM plans")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+                self._changed = set(self.entries)
+                self._plans_changed = True
+            gone = [(p,) for p in self._changed if p not in self.entries]
+            db.executemany("DELETE FROM outputs WHERE path = ?", gone)
+            db.executemany(
+                f"INSERT OR REPLACE INTO outputs VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})",
+                [(p, *(getattr(e, c) for c in _COLUMNS),
+                  orjson.dumps(e.fields) if e.fields is not None else None)
+                 for p in sorted(self._changed) if (e := self.entries.get(p)) is not None])
+            if self._plans_changed:
+                db.execute("DELETE FROM plans")
+                db.executemany("INSERT INTO plans VALUES (?, ?, ?)",
+                               [(b, d, orjson.dumps(o)) for b, (d, o) in sorted(self.plans.items())])
+            db.execute("COMMIT")
+        self._changed = set()
+        self._plans_changed = False
 
     def matches_file(self, relative: str, entry: Entry) -> bool:
         """Whether the file on disk is still exactly what zonedocs wrote."""
+        return self.file_state(relative, entry) == INTACT
+
+    def file_state(self, relative: str, entry: Entry) -> str:
+        """MISSING, INTACT (exactly what zonedocs wrote) or EDITED."""
         path = self.root / relative
         try:
             stat = path.stat()
         except FileNotFoundError:
-            return False
-        if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
-            return True
-        return stat.st_size == entry.size and file_sha256(path) == entry.sha256
+            return MISSING
+        if stat.st_size != entry.size:
+            return EDITED
+        if stat.st_mtime_ns == entry.mtime_ns or file_sha256(path) == entry.sha256:
+            return INTACT
+        return EDITED
+
+
+@contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection in autocommit mode (transactions are begun explicitly), closed after."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.executescript(_SCHEMA)
+        yield db
+    finally:
+        db.close()  # an open transaction is rolled back
+
+
+def _format(db: sqlite3.Connection) -> Any:
+    row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+    return row[0] if row else None
 
 
 def file_sha256(path: Path) -> str:

@@ -200,6 +200,9 @@ class Roster:
     def pledges_of(self, member_id: str) -> list[Pledge]:
         return self._index("pledges", "member_id").get(member_id, [])
 
+    def scores_of(self, member_id: str) -> list[Score]:
+        return self._index("scores", "member_id").get(member_id, [])
+
     def zones_of(self, member_id: str) -> list[Zone]:
         return self._index("zones", "member_id").get(member_id, [])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,7 @@ class TemplateSet:
             raise UsageError(f"--templates 指定的文件夹不存在：{override}")
         self.override = override
         self._compiled: dict[str, DocxTemplate] = {}
+        self._digests: dict[str, str] = {}
 
     def path(self, name: str) -> Path:
         if self.override is not None and (self.override / name).is_file():
@@ -48,7 +50,11 @@ class TemplateSet:
         return self._compiled[name]
 
     def sha256(self, name: str) -> str:
-        return self.get(name).sha256
+        """The template file's SHA-256, without preparing the template."""
+        if name not in self._digests:
+            self._digests[name] = (self._compiled[name].sha256 if name in self._compiled
+                                   else hashlib.sha256(self.path(name).read_bytes()).hexdigest())
+        return self._digests[name]
 
 
 def export_defaults(target: Path) -> list[Path]:

@@ -7,6 +7,7 @@ again (rendering is deterministic) and joins them, so its key covers every part'
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from ..model import Roster
@@ -20,11 +21,11 @@ ARCHIVE, BUNDLE = "archive", "bundle"
 ORDER = ("opinion", "zones", "sign", "card", "pledge", "ledger", "quarterly", "annual")
 
 
-def plan_archives(roster: Roster, planned: list[Output]) -> list[Output]:
+def plan_archives(roster: Roster, planned: list[Output], branch_ids: Iterable[str]) -> list[Output]:
     by_branch = _parts_by_branch(roster, planned)
     opinion = next((o for o in planned if o.kind == "opinion"), None)
     outputs = []
-    for b in roster.branches.values():
+    for b in (roster.branches[i] for i in branch_ids):
         parts = [opinion] if opinion else []
         parts.append(_zone_table(roster, b.id))
         parts += by_branch.get(b.id, [])
@@ -41,10 +42,10 @@ def plan_archives(roster: Roster, planned: list[Output]) -> list[Output]:
     return outputs
 
 
-def plan_bundles(roster: Roster, planned: list[Output]) -> list[Output]:
+def plan_bundles(roster: Roster, planned: list[Output], branch_ids: Iterable[str]) -> list[Output]:
     by_branch = _parts_by_branch(roster, planned)
     outputs = []
-    for b in roster.branches.values():
+    for b in (roster.branches[i] for i in branch_ids):
         folder = branch_folder(roster.company.year, b.id, b.name) / "打印"
         for kind, name in (("card", "公示卡合订本"), ("pledge", "承诺书合订本")):
             parts = [o for o in by_branch.get(b.id, []) if o.kind == kind]

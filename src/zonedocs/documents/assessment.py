@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -29,10 +30,10 @@ DATE_LINE = "日期：______年____月____日"
 KEYS = {"自评": "self", "互评": "peer", "群众评议": "staff", "组织考评": "org"}
 
 
-def plan_quarterly(roster: Roster) -> list[Output]:
+def plan_quarterly(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
     outputs = []
     for quarter in scored_quarters(roster):
-        for b in roster.branches.values():
+        for b in (roster.branches[i] for i in branch_ids):
             context = quarterly_context(roster, b.id, quarter)
             if not context["rows"]:
                 continue
@@ -43,11 +44,11 @@ def plan_quarterly(roster: Roster) -> list[Output]:
     return outputs
 
 
-def plan_annual(roster: Roster) -> list[Output]:
+def plan_annual(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
     if not scored_quarters(roster):
         return []
     outputs = []
-    for b in roster.branches.values():
+    for b in (roster.branches[i] for i in branch_ids):
         context = annual_context(roster, b.id)
         if not context["rows"]:
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..model import Member, Roster
 from ..workbook.sheets import PLEDGE_CATEGORIES
 from . import facts
@@ -11,12 +13,12 @@ from .output import Output
 CARD, PLEDGE = "card", "pledge"
 
 
-def plan_cards(roster: Roster) -> list[Output]:
-    return [_card(roster, m) for m in roster.active_members()]
+def plan_cards(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
+    return [_card(roster, m) for b in branch_ids for m in roster.active_members(b)]
 
 
-def plan_pledges(roster: Roster) -> list[Output]:
-    return [_pledge(roster, m) for m in roster.active_members()]
+def plan_pledges(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
+    return [_pledge(roster, m) for b in branch_ids for m in roster.active_members(b)]
 
 
 def _folder(roster: Roster, m: Member, name: str):

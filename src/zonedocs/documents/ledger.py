@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..model import Roster
 from ..strokes import stroke_key
 from . import facts
@@ -11,8 +13,8 @@ from .output import Output
 KIND = "ledger"
 
 
-def plan(roster: Roster) -> list[Output]:
-    return [_ledger(roster, b) for b in roster.branches]
+def plan(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
+    return [_ledger(roster, b) for b in branch_ids]
 
 
 def _ledger(roster: Roster, branch_id: str) -> Output:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..model import Roster, Zone
 from . import facts
 from .naming import branch_folder, item_file
@@ -10,8 +12,8 @@ from .output import Output
 KIND = "sign"
 
 
-def plan(roster: Roster) -> list[Output]:
-    return [_sign(roster, z) for z in roster.zones.values()]
+def plan(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
+    return [_sign(roster, z) for b in branch_ids for z in roster.zones_in(b)]
 
 
 def _sign(roster: Roster, z: Zone) -> Output:

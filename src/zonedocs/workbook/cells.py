@@ -29,6 +29,8 @@ class CellError(ValueError):
 
 def text(value: object) -> str:
     """Any cell as trimmed text; whole numbers typed in Excel lose their `.0`."""
+    if type(value) is str:
+        return value.strip(BLANKS)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -70,12 +70,16 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
     for header in raw.headers:
         if header and header not in known:
             problems.warning("不认识的列，已忽略", sheet.name, 1, header)
-    plan = [(c.header, c.required, converter(c, base)) for c in sheet.columns if c.header in present]
-    for row, values in raw.records():
+    index = {h: i for i, h in enumerate(raw.headers) if h}  # a repeated header: the last one
+    plan = [(c.header, index[c.header], c.required, converter(c, base))
+            for c in sheet.columns if c.header in present]
+    blanks = cells.BLANKS
+    for row, values in raw.filled_rows():
         record: Record = {}
-        for header, required, convert in plan:
-            value = values.get(header)
-            if value is None or value == "" or (type(value) is str and not value.strip(cells.BLANKS)):
+        width = len(values)
+        for header, position, required, convert in plan:
+            value = values[position] if position < width else None
+            if value is None or (type(value) is str and not value.strip(blanks)):
                 if required:
                     problems.error("必填，不能为空", sheet.name, row, header)
                 continue

@@ -27,10 +27,16 @@ class RawSheet:
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(Excel row number, {header: raw value}) for every row that is not fully blank."""
         positions = [(i, h) for i, h in enumerate(self.headers) if h]
+        for number, row in self.filled_rows():
+            yield number, {h: (row[i] if i < len(row) else None) for i, h in positions}
+
+    def filled_rows(self) -> Iterator[tuple[int, list[object]]]:
+        """(Excel row number, cells) for every row that is not fully blank."""
         for offset, row in enumerate(self.rows):
-            if all(_blank(v) for v in row):
-                continue
-            yield offset + 2, {h: (row[i] if i < len(row) else None) for i, h in positions}
+            for value in row:
+                if value is not None and (type(value) is not str or value.strip(BLANKS)):
+                    yield offset + 2, row
+                    break
 
 
 def read_workbook(path: Path) -> dict[str, RawSheet]:

@@ -1,0 +1,50 @@
+"""What an earlier build planned for each branch: the digest of the branch's inputs and the
+key of every output planned from them, kept in the manifest.
+
+When a branch's digest is unchanged and the manifest shows each of those outputs written with
+that key, the branch's documents are known without planning them again: in a roster of ten
+thousand members where one phone number changed, one branch is planned, not a hundred.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .manifest import Manifest
+
+
+@dataclass(frozen=True)
+class Known:
+    """An output of a branch whose inputs have not changed since it was written."""
+
+    path: PurePosixPath
+    kind: str
+    key: str
+    subject: str
+    branch_id: str
+
+
+def known_outputs(manifest: Manifest, branch_id: str, digest: str) -> list[Known] | None:
+    """The branch's outputs if its inputs are unchanged and each output was written from
+    them; None if the branch must be planned."""
+    recorded = manifest.plans.get(branch_id)
+    if recorded is None or recorded[0] != digest:
+        return None
+    known = []
+    for path, key in recorded[1].items():
+        entry = manifest.entries.get(path)
+        if entry is None or entry.key != key:
+            return None
+        known.append(Known(PurePosixPath(path), entry.kind, key, entry.subject, branch_id))
+    return known
+
+
+def remember(manifest: Manifest, plans: dict[str, tuple[str, dict[str, str]]],
+             whole_roster: set[str] | None) -> None:
+    """Record the plans of the branches just planned in full; with `whole_roster` (every
+    branch ID of the roster), forget branches that no longer exist."""
+    merged = {**manifest.plans, **plans}
+    if whole_roster is not None:
+        merged = {b: e for b, e in merged.items() if b in whole_roster}
+    manifest.set_plans(merged)
