@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import documents
 from .allocator import keep_freed_memory
@@ -45,6 +45,7 @@ FIELD_LABELS = {
     "zone.name": "责任区名称", "zone.scope": "责任范围", "zone.phone": "公开电话",
     "holder.name": "责任党员", "supervision_phone": "监督电话", "zone_table": "责任区划分表",
 }
+PART_FIELD = "part:"
 SMALL_BUILD = 64
 PDF_KINDS = ("opinion", "archive", "bundle", "ledger", "quarterly", "annual")
 
@@ -116,14 +117,17 @@ def _key(producer: str, template: str | None, title: str, context: dict,
     return key
 
 
-def field_digests(output: Output) -> dict[str, str]:
+def field_digests(output: Output, templates: TemplateSet | None = None) -> dict[str, str]:
     """A short digest of each field of the output's context (one level into dicts), kept in
-    the manifest so a later build can say which fields changed."""
+    the manifest so a later build can say which fields changed. A volume or bundle has one
+    per part instead (from the part's key: give `templates`)."""
     context = output.context
+    digests = {}
     if output.producer in ("archive", "bundle"):
         context = {k: v for k, v in context.items() if k != "parts"}
-        context["parts"] = [p["path"] for p in output.context["parts"]]
-    digests = {}
+        for part in output.context["parts"] if templates is not None else ():
+            key = _key("docx", part["template"], part["title"], part["context"], templates)
+            digests[PART_FIELD + part["path"]] = key[:12]
     for key in sorted(context):
         value = context[key]
         pairs = ([(f"{key}.{sub}", value[sub]) for sub in sorted(value)]
@@ -344,14 +348,26 @@ def _in_scope(entry: Entry, options: Options) -> bool:
 def _why(entry: Entry, output: Output, templates: TemplateSet, manifest: Manifest) -> str:
     if output.template and entry.template != templates.sha256(output.template):
         return "模板已修改"
-    now = field_digests(output)
+    now = field_digests(output, templates)
     then = manifest.fields(str(output.path))
     changed = [k for k in now if then.get(k) != now[k]]
     changed += [k for k in then if k not in now]
-    if not changed:
-        return "所含文书的模板已修改" if output.producer in ("archive", "bundle") else "程序版本更新"
-    labels = list(dict.fromkeys(FIELD_LABELS.get(k, k) for k in changed))
-    return "内容变化：" + "、".join(labels[:6]) + ("等" if len(labels) > 6 else "")
+    parts = [PurePosixPath(k.removeprefix(PART_FIELD)).stem for k in changed if k.startswith(PART_FIELD)]
+    labels = list(dict.fromkeys(_label(k) for k in changed if not k.startswith(PART_FIELD)))
+    reasons = []
+    if labels:
+        reasons.append("内容变化：" + "、".join(labels[:6]) + ("等" if len(labels) > 6 else ""))
+    if parts:
+        more = f"等{len(parts)}份" if len(parts) > 3 else ""
+        reasons.append("所含文书有变化：" + "、".join(parts[:3]) + more)
+    return "；".join(reasons) or "程序版本更新"
+
+
+def _label(field_name: str) -> str:
+    """The Chinese name of a context field: holder.mobile is a 手机 like member.mobile."""
+    if field_name in FIELD_LABELS:
+        return FIELD_LABELS[field_name]
+    return FIELD_LABELS.get("member." + field_name.rpartition(".")[2], field_name)
 
 
 # --- rendering and writing ----------------------------------------------------------------
@@ -363,7 +379,7 @@ class _Written:
     mtime_ns: int
     adopted: bool
     moved_to: str = ""
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] | None = None
 
 
 _worker_templates: TemplateSet | None = None
@@ -399,12 +415,18 @@ def _render_and_write(action: Action) -> _Written:
         if not action.forced and path.stat().st_size == len(data) and file_sha256(path) == digest:
             stat = path.stat()  # already right: written by a build that was interrupted
             return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=True,
-                            fields=field_digests(action.output))
+                            fields=_worker_fields(action.output))
         if action.move_edited or action.reason.endswith("目标位置已有文件"):
             moved_to = str(move_aside(path).relative_to(_worker_root))
     stat = write_atomic(path, data)
     return _Written(digest, stat.st_size, stat.st_mtime_ns, adopted=False, moved_to=moved_to,
-                    fields=field_digests(action.output))
+                    fields=_worker_fields(action.output))
+
+
+def _worker_fields(output: Output) -> dict[str, str] | None:
+    """A document's field digests, made where it was rendered; a volume's are made by the
+    build process, which has its parts' contexts."""
+    return None if output.producer in ("archive", "bundle") else field_digests(output)
 
 
 def _render_batch(actions: list[Action]) -> list[_Written]:
@@ -469,7 +491,7 @@ def _record(manifest: Manifest, action: Action, result: _Written, report: Report
     manifest.put(relative, Entry(
         key=action.key, sha256=result.sha256, size=result.size, mtime_ns=result.mtime_ns,
         kind=output.kind, branch=output.branch_id, subject=output.subject, template=template,
-        fields=result.fields))
+        fields=result.fields if result.fields is not None else field_digests(output, templates)))
     if result.moved_to:
         report.edited_moved.append((relative, result.moved_to))
     if result.adopted:
