@@ -131,7 +131,7 @@ def test_a_branch_with_an_unchanged_digest_has_unchanged_outputs(crossed: Roster
     assert checked > 60
 
 
-def test_digest_follows_the_photo_file(tmp_path: Path, sample_rows):
+def test_digest_follows_the_photo_file(tmp_path: Path):
     from zonedocs.samples.company import write_sample
 
     workbook = write_sample(tmp_path)

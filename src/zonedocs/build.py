@@ -157,6 +157,7 @@ def build(workbook: Path, options: Options,
         known_paths = {str(k.path) for items in known.values() for k in items}
         actions, retired = decide(outputs, templates, manifest, options, report, known_paths)
         if options.dry_run:
+            manifest.close()
             report.planned = [(str(a.output.path), a.reason) for a in actions]
             report.removed = [(path, "") for path in retired]
             return report

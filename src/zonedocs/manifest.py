@@ -53,6 +53,7 @@ class Manifest:
         self.plans = plans or {}  # branch -> (digest of its inputs, {output path: key})
         self._changed: set[str] = set()
         self._plans_changed = False
+        self._reader: sqlite3.Connection | None = None
 
     @property
     def path(self) -> Path:
@@ -88,18 +89,27 @@ class Manifest:
         entry = self.entries[relative]
         if entry.fields is None:
             entry.fields = {}
-            if self.path.is_file():
-                with _connect(self.path) as db:
-                    row = db.execute("SELECT fields FROM outputs WHERE path = ?", (relative,)).fetchone()
+            if self._reader is None and self.path.is_file():
+                self._reader = sqlite3.connect(self.path)
+            if self._reader is not None:
+                row = self._reader.execute("SELECT fields FROM outputs WHERE path = ?",
+                                           (relative,)).fetchone()
                 if row and row[0]:
                     entry.fields = orjson.loads(row[0])
         return entry.fields
+
+    def close(self) -> None:
+        """Let go of the file (`save` does too)."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def set_plans(self, plans: dict[str, tuple[str, dict[str, str]]]) -> None:
         self.plans = plans
         self._plans_changed = True
 
     def save(self) -> None:
+        self.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _connect(self.path) as db:
             db.execute("BEGIN IMMEDIATE")
@@ -123,6 +133,7 @@ class Manifest:
             db.execute("COMMIT")
         self._changed = set()
         self._plans_changed = False
+        (self.path.parent / "manifest.json").unlink(missing_ok=True)  # the record of version 1
 
     def matches_file(self, relative: str, entry: Entry) -> bool:
         """Whether the file on disk is still exactly what zonedocs wrote."""
