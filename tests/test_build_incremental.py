@@ -15,8 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from zonedocs.build import Options, build
+from zonedocs.build.outputdir import OutputLock
 from zonedocs.cli import main
-from zonedocs.outputdir import OutputLock
+from zonedocs.documents import DocKind
 from zonedocs.problems import UsageError
 from zonedocs.workbook.writer import write_workbook
 
@@ -130,8 +131,9 @@ def test_hand_edited_file_is_never_overwritten(site, sample_rows):
     out, rebuild = site
     name = member(sample_rows, "M203")["姓名"]
     card = out / f"2026/B02-第二运营分公司党支部/公示卡/M203-{name}.docx"
-    card.write_bytes(card.read_bytes() + b"")  # same bytes: not an edit
-    edited = card.read_bytes().replace(b"PK", b"PK", 1) + b"\0"
+    card.write_bytes(card.read_bytes())  # the same bytes again (a new mtime): not an edit
+    assert str(card.relative_to(out)) in rebuild(sample_rows).unchanged
+    edited = card.read_bytes() + b"\0"
     card.write_bytes(edited)
     report = rebuild(sample_rows)  # nothing changed in the workbook: the edit is kept in place
     assert card.read_bytes() == edited
@@ -166,7 +168,7 @@ def test_dry_run_reports_reasons_and_writes_nothing(site, sample_rows):
 def test_only_and_branch_do_not_prune_outside_their_scope(site, sample_rows):
     out, rebuild = site
     before = snapshot(out)
-    report = rebuild(sample_rows, only={"card"}, branch="B01")
+    report = rebuild(sample_rows, only=frozenset({DocKind.CARD}), branch="B01")
     assert report.removed == [] and report.written == []
     assert snapshot(out) == before
 

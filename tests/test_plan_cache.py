@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 from zonedocs import documents
-from zonedocs.build import Options, _branch_digests, build, output_key
+from zonedocs.build import Options, build
+from zonedocs.build.keys import Keys
+from zonedocs.build.plancache import branch_digests
+from zonedocs.documents import Source
 from zonedocs.model import Roster
 from zonedocs.templates import TemplateSet
 from zonedocs.workbook import load_valid
@@ -43,19 +46,23 @@ def crossed(tmp_path_factory) -> Roster:
 
 
 def _fresh(roster: Roster) -> Roster:
-    copied = copy.deepcopy(roster)
-    for name in [n for n in vars(copied) if n.startswith("_")]:
-        del copied.__dict__[name]  # derived indexes and memoised results
-    return copied
+    """A copy whose groupings are made anew from its (changed) records."""
+    return dataclasses.replace(copy.deepcopy(roster))
+
+
+def _digests(roster: Roster) -> dict[str, str]:
+    return branch_digests(Source.of(roster), list(roster.branches), Keys(TEMPLATES))
 
 
 def _outputs(roster: Roster) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    digests = _branch_digests(roster, list(roster.branches), TEMPLATES)
-    keys: dict[str, dict[str, str]] = {b: {} for b in roster.branches}
-    for output in documents.plan(roster):
+    source = Source.of(roster)
+    keys = Keys(TEMPLATES)
+    digests = branch_digests(source, list(roster.branches), keys)
+    by_branch: dict[str, dict[str, str]] = {b: {} for b in roster.branches}
+    for output in documents.plan(source):
         if output.branch_id:
-            keys[output.branch_id][str(output.path)] = output_key(output, TEMPLATES)
-    return digests, keys
+            by_branch[output.branch_id][str(output.path)] = keys.of(output)
+    return digests, by_branch
 
 
 def _targets(roster: Roster) -> list[tuple[str, object]]:
@@ -136,10 +143,10 @@ def test_digest_follows_the_photo_file(tmp_path: Path):
 
     workbook = write_sample(tmp_path)
     roster, _ = load_valid(workbook)
-    before = _branch_digests(roster, list(roster.branches), TEMPLATES)
+    before = _digests(roster)
     photo = tmp_path / "照片" / "M101.png"
     photo.write_bytes(photo.read_bytes() + b"\0")
-    after = _branch_digests(roster, list(roster.branches), TEMPLATES)
+    after = _digests(roster)
     branch = roster.members["M101"].branch_id
     assert before[branch] != after[branch]
     assert all(before[b] == after[b] for b in roster.branches if b != branch)
@@ -152,8 +159,8 @@ def test_rebuild_plans_only_the_changed_branch_and_writes_what_a_full_plan_would
     build(workbook, Options(out=out, jobs=1))
     planned: list = []
     real_plan = documents.plan
-    monkeypatch.setattr(documents, "plan", lambda roster, only=None, branch=None, branches=None:
-                        planned.append(branches) or real_plan(roster, only, branch, branches))
+    monkeypatch.setattr(documents, "plan", lambda source, only=None, branches=None:
+                        planned.append(branches) or real_plan(source, only, branches))
     member = next(m for m in sample_rows["党员"] if m["党员编号"] == "M203")
     member["手机"] = "13912345678"
     write_workbook(workbook, sample_rows)
@@ -190,7 +197,7 @@ def test_a_changed_program_plans_every_branch_again(tmp_path: Path, sample_rows,
     monkeypatch.setattr(inputs, "program_digest", lambda: "another program")
     planned: list = []
     real_plan = documents.plan
-    monkeypatch.setattr(documents, "plan", lambda roster, only=None, branch=None, branches=None:
-                        planned.append(branches) or real_plan(roster, only, branch, branches))
+    monkeypatch.setattr(documents, "plan", lambda source, only=None, branches=None:
+                        planned.append(branches) or real_plan(source, only, branches))
     report = build(workbook, Options(out=out, jobs=1))
     assert planned == [["B01", "B02", "B03"]] and report.written == []

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zonedocs.model import RATERS, Score, ScoringSettings
+from zonedocs.model import Score, ScoringSettings
+from zonedocs.rules import RATER_KEYS as RATERS
 from zonedocs.scoring import band, competition_ranks, mean, round1, total
 
 D = Decimal

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from . import __version__, report
+from . import __version__, console
 from .problems import InputError, ZonedocsError
 from .workspace import OUTPUTS, default_workbook, init_workspace
 
@@ -32,9 +32,9 @@ def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except InputError as exc:
             strict = not exc.problems.errors  # only warnings can fail a --strict run
-            for line in report.problem_lines(exc.problems, strict=strict):
+            for line in console.problem_lines(exc.problems, strict=strict):
                 click.echo(line, err=True)
-            click.echo(report.verdict(exc.problems, strict=True), err=True)
+            click.echo(console.verdict(exc.problems, strict=True), err=True)
             sys.exit(exc.exit_code)
         except ZonedocsError as exc:
             click.echo(f"错误：{exc}", err=True)
@@ -107,10 +107,10 @@ def check(workbook: Path | None, strict: bool, as_json: bool) -> None:
     else:
         click.echo(f"检查 {path}")
         if not problems.errors:
-            click.echo(report.roster_summary(roster))
-        for line in report.problem_lines(problems, strict):
+            click.echo(console.roster_summary(roster))
+        for line in console.problem_lines(problems, strict):
             click.echo(line)
-        click.echo(report.verdict(problems, strict))
+        click.echo(console.verdict(problems, strict))
     sys.exit(1 if failed else 0)
 
 
@@ -174,22 +174,22 @@ def build(workbook: Path | None, out: Path, only: str | None, branch: str | None
     from .build import build as run_build
 
     path = workbook or default_workbook()
-    options = Options(out=out, only=documents.parse_kinds(only), branch=branch, force=force,
-                      dry_run=dry_run, strict=strict, jobs=jobs, templates=templates_dir, pdf=pdf)
-    report_ = run_build(path, options, progress=None if as_json else _progress_bar)
+    kinds = documents.parse_kinds(only)
+    options = Options(out=out, only=frozenset(kinds) if kinds is not None else None, branch=branch,
+                      force=force, dry_run=dry_run, strict=strict, jobs=jobs, templates=templates_dir,
+                      pdf=pdf)
+    report = run_build(path, options, progress=None if as_json else _progress_bar)
     if as_json:
-        click.echo(json.dumps(report.build_json(report_), ensure_ascii=False, indent=2))
-        sys.exit(2 if report_.pdf_problem else 0)
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        sys.exit(report.exit_code)
     click.echo(f"主台账：{path}")
-    if report_.warnings:
-        click.echo(f"主台账有 {len(report_.warnings)} 处警告（运行 zonedocs check 查看详情）。")
-    lines = report.plan_lines(report_) if dry_run else report.build_lines(report_)
-    for line in lines:
+    if report.warnings:
+        click.echo(f"主台账有 {len(report.warnings)} 处警告（运行 zonedocs check 查看详情）。")
+    for line in console.plan_lines(report) if dry_run else console.build_lines(report):
         click.echo(line)
-    for warning in (w for w in report_.warnings if "字体" in w):
+    for warning in (w for w in report.warnings if "字体" in w):
         click.echo(warning, err=True)
-    if report_.pdf_problem:
-        sys.exit(2)
+    sys.exit(report.exit_code)
 
 
 def _progress_bar(total: int) -> Callable[[int], None]:
@@ -248,9 +248,6 @@ def templates_check(folder: Path) -> None:
     sys.exit(0 if all(f.ok for f in findings) else 1)
 
 
-if __name__ == "__main__":
-    main()
-
 
 @main.command("diff")
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
@@ -282,3 +279,7 @@ def diff_command(old: Path, new: Path, templates_dir: Path | None, as_json: bool
     click.echo(f"受影响的文书共 {len(result.documents)} 个：")
     for path, state in sorted(result.documents.items()):
         click.echo(f"  {state}：{path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from . import documents
-from .build import output_key
+from .build.keys import Keys
 from .model import Member, Roster
 from .templates import TemplateSet
 from .workbook import load_valid
+from .workbook import sheets as S
 
-MEMBER_FIELDS = {"name": "姓名", "gender": "性别", "team_id": "所在班组", "post": "岗位",
-                 "party_role": "党内职务", "joined": "入党日期", "mobile": "手机", "status": "状态",
-                 "photo": "照片", "signature": "签名"}
-ZONE_FIELDS = {"name": "责任区名称", "kind": "类型", "parent_id": "上级责任区", "team_ids": "覆盖班组",
-               "scope": "范围", "task_ids": "任务", "phone": "公开电话", "branch_id": "所属支部"}
+# The fields a change is told of, by their column in the workbook contract.
+MEMBER_FIELDS = {c.field: c.header for c in S.MEMBERS.columns if c.field not in ("", "id", "branch_id")}
+ZONE_FIELDS = {c.field: c.header for c in S.ZONES.columns if c.field not in ("", "id", "member_id")}
 
 
 @dataclass
@@ -66,7 +66,8 @@ def _member_changes(old: Roster, new: Roster) -> list[Change]:
                                   f"调动 {member_id} {m.name}：{was} → {branch}"))
         if before.active and not m.active:
             changes.append(Change("member_left", member_id, f"转出 {member_id} {m.name}"))
-        altered = _fields(before, m, MEMBER_FIELDS, skip={"status"} if not m.active else set())
+        skip = frozenset({"status"}) if not m.active else frozenset()
+        altered = _fields(before, m, MEMBER_FIELDS, skip)
         if altered:
             changes.append(Change("member_changed", member_id,
                                   f"党员 {member_id} {m.name}：" + "；".join(altered)))
@@ -121,8 +122,8 @@ def _other_changes(old: Roster, new: Roster) -> list[Change]:
     return changes
 
 
-def _fields(before: object, after: object, labels: dict[str, str], skip: set[str] = frozenset()
-            ) -> list[str]:
+def _fields(before: object, after: object, labels: dict[str, str],
+            skip: frozenset[str] = frozenset()) -> list[str]:
     altered = []
     for name, label in labels.items():
         if name in skip:
@@ -141,8 +142,8 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _plain(record: object) -> tuple:
-    return tuple(getattr(record, f.name) for f in fields(record) if f.name != "row")  # type: ignore[arg-type]
+def _plain(record: Any) -> tuple[Any, ...]:
+    return tuple(getattr(record, f.name) for f in fields(record) if f.name != "row" and f.init)
 
 
 def _name(roster: Roster, member_id: str) -> str:
@@ -151,8 +152,11 @@ def _name(roster: Roster, member_id: str) -> str:
 
 
 def _touched_documents(old: Roster, new: Roster, templates: TemplateSet) -> dict[str, tuple[str, str]]:
-    before = {str(o.path): (output_key(o, templates), o.subject) for o in documents.plan(old)}
-    after = {str(o.path): (output_key(o, templates), o.subject) for o in documents.plan(new)}
+    before_keys, after_keys = Keys(templates), Keys(templates)  # each remembers keys by path
+    before = {str(o.path): (before_keys.of(o), o.subject)
+              for o in documents.plan(documents.Source.of(old))}
+    after = {str(o.path): (after_keys.of(o), o.subject)
+             for o in documents.plan(documents.Source.of(new))}
     touched: dict[str, tuple[str, str]] = {}
     for path, (key, subject) in after.items():
         if path not in before:

@@ -7,22 +7,21 @@ it came from (``row``) so later checks can point the user at it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-ACTIVE_STATUSES = ("正式党员", "预备党员")
-TRANSFERRED = "转出"
-ZONE_KINDS = ("片区", "班组", "岗位", "区域")
-RATERS = ("自评", "互评", "群众评议", "组织考评")
-
-DEFAULT_TASKS = (
-    ("T1", "宣传教育", "向联系群众宣讲党的路线方针政策和企业决策，及时了解并反映职工的想法和诉求。"),
-    ("T2", "生产服务", "在本岗位带头完成生产经营和服务任务，及时发现并纠正责任区内的违章和隐患。"),
-    ("T3", "文明建设", "带头遵守规章制度和社会公德，带动身边职工参与文明单位创建。"),
-    ("T4", "廉政建设", "严守廉洁从业规定，发挥示范和监督作用，确保责任区内不发生违纪违法问题。"),
-    ("T5", "培养联系", "联系和帮助入党积极分子，做好培养考察，把优秀职工吸引到党组织周围。"),
-    ("T6", "其他交办", "完成党支部和党委临时交办的其他工作。"),
+from .rules import (
+    DEFAULT_CONTACT_CATEGORY,
+    DEFAULT_CONTACT_LIMITS,
+    DEFAULT_FREQUENCY,
+    DEFAULT_LINES,
+    DEFAULT_RECIPIENTS,
+    DEFAULT_STATUS,
+    RATERS,
+    TRANSFERRED,
 )
 
 
@@ -33,7 +32,7 @@ class Company:
     year: int
     doc_number: str = ""
     doc_date: dt.date | None = None
-    recipients: str = "各基层党支部"
+    recipients: str = DEFAULT_RECIPIENTS
     copy_to: list[str] = field(default_factory=list)
     print_office: str = ""
     print_date: dt.date | None = None
@@ -90,7 +89,7 @@ class Member:
     party_role: str = ""
     joined: dt.date | None = None
     mobile: str = ""
-    status: str = "正式党员"
+    status: str = DEFAULT_STATUS
     photo: Path | None = None
     signature: Path | None = None
     row: int = 0
@@ -129,10 +128,10 @@ class ZoneRole:
 class Contact:
     member_id: str
     name: str
-    category: str = "群众"
+    category: str = DEFAULT_CONTACT_CATEGORY
     team: str = ""
     phone: str = ""
-    frequency: str = "每月"
+    frequency: str = DEFAULT_FREQUENCY
     row: int = 0
 
 
@@ -146,16 +145,18 @@ class Pledge:
     row: int = 0
 
 
+def _default_weights() -> dict[str, Decimal]:
+    return {r.key: Decimal(r.default_weight) for r in RATERS}
+
+
 @dataclass
 class ScoringSettings:
-    weights: dict[str, Decimal] = field(default_factory=lambda: {
-        "自评": Decimal(10), "互评": Decimal(20), "群众评议": Decimal(30), "组织考评": Decimal(40),
-    })
-    excellent: Decimal = Decimal(90)
-    qualified: Decimal = Decimal(80)
-    basic: Decimal = Decimal(70)
-    contacts_min: int = 2
-    contacts_max: int = 3
+    weights: dict[str, Decimal] = field(default_factory=_default_weights)
+    excellent: Decimal = Decimal(DEFAULT_LINES["优秀线"])
+    qualified: Decimal = Decimal(DEFAULT_LINES["合格线"])
+    basic: Decimal = Decimal(DEFAULT_LINES["基本合格线"])
+    contacts_min: int = DEFAULT_CONTACT_LIMITS["联系人下限"]
+    contacts_max: int = DEFAULT_CONTACT_LIMITS["联系人上限"]
 
 
 @dataclass
@@ -171,7 +172,10 @@ class Score:
 
 @dataclass
 class Roster:
-    """One year's programme, validated; lookups by ID are dicts in workbook order."""
+    """One year's programme, validated; lookups by ID are dicts in workbook order.
+
+    The groupings below (a branch's members, a member's contacts …) are made once, when the
+    roster is made; a changed copy is made with `dataclasses.replace`, which makes them anew."""
 
     source: Path
     company: Company
@@ -186,43 +190,56 @@ class Roster:
     pledges: list[Pledge]
     settings: ScoringSettings
     scores: list[Score]
+    _members_by_branch: dict[str, list[Member]] = field(init=False, repr=False, compare=False)
+    _contacts: dict[str, list[Contact]] = field(init=False, repr=False, compare=False)
+    _pledges: dict[str, list[Pledge]] = field(init=False, repr=False, compare=False)
+    _scores: dict[str, list[Score]] = field(init=False, repr=False, compare=False)
+    _zones_by_member: dict[str, list[Zone]] = field(init=False, repr=False, compare=False)
+    _zones_by_branch: dict[str, list[Zone]] = field(init=False, repr=False, compare=False)
+    _zones_by_parent: dict[str, list[Zone]] = field(init=False, repr=False, compare=False)
+    _roles: dict[str, list[ZoneRole]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._members_by_branch = _group(self.members.values(), "branch_id")
+        self._contacts = _group(self.contacts, "member_id")
+        self._pledges = _group(self.pledges, "member_id")
+        self._scores = _group(self.scores, "member_id")
+        self._zones_by_member = _group(self.zones.values(), "member_id")
+        self._zones_by_branch = _group(self.zones.values(), "branch_id")
+        self._zones_by_parent = _group(self.zones.values(), "parent_id")
+        self._roles = _group(self.roles, "zone_id")
 
     def active_members(self, branch_id: str | None = None) -> list[Member]:
         members = self.members.values() if branch_id is None else self.members_of(branch_id)
         return [m for m in members if m.active]
 
     def members_of(self, branch_id: str) -> list[Member]:
-        return self._index("members", "branch_id").get(branch_id, [])
+        return self._members_by_branch.get(branch_id, [])
 
     def contacts_of(self, member_id: str) -> list[Contact]:
-        return self._index("contacts", "member_id").get(member_id, [])
+        return self._contacts.get(member_id, [])
 
     def pledges_of(self, member_id: str) -> list[Pledge]:
-        return self._index("pledges", "member_id").get(member_id, [])
+        return self._pledges.get(member_id, [])
 
     def scores_of(self, member_id: str) -> list[Score]:
-        return self._index("scores", "member_id").get(member_id, [])
+        return self._scores.get(member_id, [])
 
     def zones_of(self, member_id: str) -> list[Zone]:
-        return self._index("zones", "member_id").get(member_id, [])
+        return self._zones_by_member.get(member_id, [])
 
     def roles_of(self, zone_id: str) -> list[ZoneRole]:
-        return self._index("roles", "zone_id").get(zone_id, [])
+        return self._roles.get(zone_id, [])
 
     def zones_in(self, branch_id: str) -> list[Zone]:
-        return self._index("zones", "branch_id").get(branch_id, [])
+        return self._zones_by_branch.get(branch_id, [])
 
     def children_of(self, zone_id: str) -> list[Zone]:
-        return self._index("zones", "parent_id").get(zone_id, [])
+        return self._zones_by_parent.get(zone_id, [])
 
-    def _index(self, collection: str, key: str) -> dict[str, list]:
-        cache = self.__dict__.setdefault("_indexes", {})
-        if (collection, key) not in cache:
-            records = getattr(self, collection)
-            if isinstance(records, dict):
-                records = records.values()
-            grouped: dict[str, list] = {}
-            for record in records:
-                grouped.setdefault(getattr(record, key), []).append(record)
-            cache[(collection, key)] = grouped
-        return cache[(collection, key)]
+
+def _group(records: Iterable[Any], key: str) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for record in records:
+        grouped.setdefault(getattr(record, key), []).append(record)
+    return grouped

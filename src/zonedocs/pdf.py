@@ -8,10 +8,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from .outputdir import write_atomic
 
 BATCH = 200
 INSTALL_HINT = ("在 Debian/Ubuntu 上安装：sudo apt-get install libreoffice-writer-nogui，"
@@ -30,8 +29,7 @@ class ConverterMissing(Exception):
 class Converted:
     source: Path
     target: Path
-    ok: bool
-    message: str = ""
+    data: bytes | None  # the PDF; None: LibreOffice could not convert the document
 
 
 def find_soffice() -> str | None:
@@ -75,15 +73,14 @@ def fonts_ready(config: Path) -> bool:
     return "Fandol" in result.stdout
 
 
-def convert(jobs: list[tuple[Path, Path]], state: Path) -> list[Converted]:
-    """Convert (source .docx, target .pdf) pairs; each target is written atomically."""
+def convert(jobs: list[tuple[Path, Path]], state: Path) -> Iterator[Converted]:
+    """Convert (source .docx, target .pdf) pairs, in batches; the caller writes the targets."""
     soffice = find_soffice()
     if soffice is None:
         raise ConverterMissing(INSTALL_HINT)
     config = font_config(state)
     profile = (state / "libreoffice-profile").resolve()
     environment = {**os.environ, "FONTCONFIG_FILE": str(config)}
-    results: list[Converted] = []
     for start in range(0, len(jobs), BATCH):
         batch = jobs[start:start + BATCH]
         with tempfile.TemporaryDirectory(prefix="zonedocs-pdf-") as folder:
@@ -101,9 +98,5 @@ def convert(jobs: list[tuple[Path, Path]], state: Path) -> list[Converted]:
                                timeout=120 + 10 * len(batch))
             for name, (source, target) in zip(names, batch, strict=True):
                 produced = staged / "pdf" / (name.stem + ".pdf")
-                if produced.is_file() and produced.stat().st_size > 0:
-                    write_atomic(target, produced.read_bytes())
-                    results.append(Converted(source, target, True))
-                else:
-                    results.append(Converted(source, target, False, "LibreOffice 未能转换这个文件"))
-    return results
+                ok = produced.is_file() and produced.stat().st_size > 0
+                yield Converted(source, target, produced.read_bytes() if ok else None)

@@ -1,7 +1,9 @@
-"""Assessment arithmetic (SCHEMA.md, scoring rules): totals, grades, flags, ranks, annual results.
+"""Assessment arithmetic (SCHEMA.md, scoring rules): totals, bands, ranks, annual results.
 
-All arithmetic is in `decimal`, rounded half-up to one decimal; grade and flag are read from
-the rounded total. Nothing here knows about documents.
+All arithmetic is in `decimal`, rounded half-up to one decimal; the band (grade, flag, talk)
+is read from the rounded total. `Standings.of(roster)` works out every member's standing in
+every scored quarter and the year once; the tables and the summary workbook read it.
+Nothing here knows about documents.
 """
 
 from __future__ import annotations
@@ -9,16 +11,41 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import IntEnum
 
-from .model import RATERS, Member, Roster, Score, ScoringSettings
+from .model import Member, Roster, Score, ScoringSettings
+from .rules import RATER_KEYS
 from .strokes import stroke_key
 
 ONE_PLACE = Decimal("0.1")
 ZERO, HUNDRED = Decimal(0), Decimal(100)
 GRADES = ("优秀", "合格", "基本合格", "不合格")
 FLAGS = ("红旗", "黄旗", "蓝旗", "灰旗")
+TALK = "需谈话"
 MISSING = "缺项"
 UNSCORED = "未考核"
+
+
+class Band(IntEnum):
+    """Where a rounded total falls: its grade, its flag, and whether the branch talks with
+    the member (黄旗 and below)."""
+
+    EXCELLENT = 0
+    QUALIFIED = 1
+    BASIC = 2
+    FAILED = 3
+
+    @property
+    def grade(self) -> str:
+        return GRADES[self]
+
+    @property
+    def flag(self) -> str:
+        return FLAGS[self]
+
+    @property
+    def needs_talk(self) -> bool:
+        return self >= Band.QUALIFIED
 
 
 def round1(value: Decimal) -> Decimal:
@@ -29,125 +56,34 @@ def total(score: Score, settings: ScoringSettings) -> Decimal | None:
     """Weighted mean over the raters present, plus bonus, minus deduction, clamped, rounded.
 
     None when no rater scored at all."""
-    present = [(settings.weights[r], score.ratings[r]) for r in RATERS
-               if score.ratings.get(r) is not None]
+    present = [(settings.weights[r], rating) for r in RATER_KEYS
+               if (rating := score.ratings.get(r)) is not None]
     weight = sum((w for w, _ in present), ZERO)
     if not present or weight == 0:
         return None
-    weighted = sum((w * s for w, s in present), ZERO) / weight  # type: ignore[operator]
+    weighted = sum((w * s for w, s in present), ZERO) / weight
     raw = weighted + score.bonus - score.deduction
     return round1(min(max(raw, ZERO), HUNDRED))
 
 
-def band(value: Decimal, settings: ScoringSettings) -> int:
-    """0 优秀/红旗, 1 合格/黄旗, 2 基本合格/蓝旗, 3 不合格/灰旗 — of an already rounded value."""
+def band(value: Decimal, settings: ScoringSettings) -> Band:
+    """The band of an already rounded value."""
     if value >= settings.excellent:
-        return 0
+        return Band.EXCELLENT
     if value >= settings.qualified:
-        return 1
+        return Band.QUALIFIED
     if value >= settings.basic:
-        return 2
-    return 3
+        return Band.BASIC
+    return Band.FAILED
 
 
 def competition_ranks(values: Sequence[Decimal | None]) -> list[int | None]:
     """Ranks by value, descending; equal values share a rank (1, 2, 2, 4); None is unranked."""
     ordered = sorted((v for v in values if v is not None), reverse=True)
-    first = {}
+    first: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
     return [None if v is None else first[v] for v in values]
-
-
-@dataclass
-class Result:
-    """One member's line in a quarterly table."""
-
-    member: Member
-    score: Score | None
-    total: Decimal | None
-    rank: int | None = None
-
-    @property
-    def missing(self) -> list[str]:
-        if self.score is None:
-            return []
-        return [r for r in RATERS if self.score.ratings.get(r) is None]
-
-
-def quarter_results(roster: Roster, branch_id: str, quarter: int) -> list[Result]:
-    """Members of a branch for one quarter, ranked; unscored members last, by strokes."""
-    cache = roster.__dict__.setdefault("_quarter_results", {})
-    if (branch_id, quarter) not in cache:
-        cache[(branch_id, quarter)] = _quarter_results(roster, branch_id, quarter)
-    return cache[(branch_id, quarter)]
-
-
-def _scores_by_quarter(roster: Roster) -> dict[int, dict[str, Score]]:
-    index = roster.__dict__.get("_scores_by_quarter")
-    if index is None:
-        index = {}
-        for score in roster.scores:
-            index.setdefault(score.quarter, {})[score.member_id] = score
-        roster.__dict__["_scores_by_quarter"] = index
-    return index
-
-
-def _quarter_results(roster: Roster, branch_id: str, quarter: int) -> list[Result]:
-    scores = _scores_by_quarter(roster).get(quarter, {})
-    members = [m for m in roster.members_of(branch_id) if m.active or m.id in scores]
-    results = [Result(m, scores.get(m.id), None) for m in members]
-    for result in results:
-        if result.score is not None:
-            result.total = total(result.score, roster.settings)
-    for result, rank in zip(results, competition_ranks([r.total for r in results]), strict=True):
-        result.rank = rank
-    return sorted(results, key=_rank_order)
-
-
-def _rank_order(result: Result) -> tuple:
-    unranked = result.rank is None
-    return (unranked, result.rank or 0, stroke_key(result.member.name))
-
-
-def scored_quarters(roster: Roster) -> list[int]:
-    return sorted(_scores_by_quarter(roster))
-
-
-@dataclass
-class AnnualResult:
-    member: Member
-    quarters: dict[int, Decimal | None]
-    result: Decimal | None
-    rank: int | None = None
-
-    def recommended(self, settings: ScoringSettings) -> bool:
-        return self.result is not None and band(self.result, settings) == 0
-
-
-def annual_results(roster: Roster, branch_id: str) -> list[AnnualResult]:
-    """Each member's quarter totals and the mean of those printed (rounded) totals."""
-    cache = roster.__dict__.setdefault("_annual_results", {})
-    if branch_id not in cache:
-        cache[branch_id] = _annual_results(roster, branch_id)
-    return cache[branch_id]
-
-
-def _annual_results(roster: Roster, branch_id: str) -> list[AnnualResult]:
-    quarters = scored_quarters(roster)
-    per_quarter = {q: {r.member.id: r.total for r in quarter_results(roster, branch_id, q)}
-                   for q in quarters}
-    members = {r.member.id: r.member for q in quarters
-               for r in quarter_results(roster, branch_id, q)}
-    for member in roster.active_members(branch_id):
-        members.setdefault(member.id, member)
-    results = []
-    for member in members.values():
-        totals = {q: per_quarter[q].get(member.id) for q in quarters}
-        results.append(AnnualResult(member, totals, mean(totals.values())))
-    for result, rank in zip(results, competition_ranks([r.result for r in results]), strict=True):
-        result.rank = rank
-    return sorted(results, key=lambda r: (r.rank is None, r.rank or 0, stroke_key(r.member.name)))
 
 
 def mean(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -155,3 +91,99 @@ def mean(values: Iterable[Decimal | None]) -> Decimal | None:
     if not present:
         return None
     return round1(sum(present, ZERO) / len(present))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A rounded total with its rank in the branch and its band (all None: not assessed)."""
+
+    total: Decimal | None
+    rank: int | None
+    band: Band | None
+
+
+@dataclass(frozen=True)
+class QuarterLine:
+    """One member's line in a quarterly table."""
+
+    member: Member
+    score: Score | None
+    standing: Standing
+
+    @property
+    def missing(self) -> list[str]:
+        """The raters who gave no score."""
+        if self.score is None:
+            return []
+        return [r for r in RATER_KEYS if self.score.ratings.get(r) is None]
+
+
+@dataclass(frozen=True)
+class AnnualLine:
+    """One member's line in the annual table: each scored quarter's printed total (None:
+    not assessed that quarter) and the year's standing."""
+
+    member: Member
+    quarters: dict[int, Decimal | None]
+    standing: Standing
+
+    @property
+    def recommended(self) -> bool:
+        return self.standing.band is Band.EXCELLENT
+
+
+@dataclass(frozen=True)
+class Standings:
+    """Every branch's quarterly and annual lines, ranked; unranked members last, by strokes."""
+
+    quarters: tuple[int, ...]
+    by_quarter: dict[tuple[str, int], list[QuarterLine]]
+    by_year: dict[str, list[AnnualLine]]
+
+    @classmethod
+    def of(cls, roster: Roster) -> Standings:
+        scores: dict[int, dict[str, Score]] = {}
+        for score in roster.scores:
+            scores.setdefault(score.quarter, {})[score.member_id] = score
+        quarters = tuple(sorted(scores))
+        by_quarter = {(b, q): _quarter_lines(roster, b, scores[q])
+                      for b in roster.branches for q in quarters}
+        by_year = {b: _annual_lines(roster, b, quarters, by_quarter) for b in roster.branches}
+        return cls(quarters, by_quarter, by_year)
+
+    def quarter(self, branch_id: str, quarter: int) -> list[QuarterLine]:
+        return self.by_quarter.get((branch_id, quarter), [])
+
+    def year(self, branch_id: str) -> list[AnnualLine]:
+        return self.by_year.get(branch_id, [])
+
+
+def _standings(totals: list[Decimal | None], settings: ScoringSettings) -> list[Standing]:
+    return [Standing(t, rank, band(t, settings) if t is not None else None)
+            for t, rank in zip(totals, competition_ranks(totals), strict=True)]
+
+
+def _order(member: Member, standing: Standing) -> tuple[bool, int, tuple[tuple[int, ...], str]]:
+    return standing.rank is None, standing.rank or 0, stroke_key(member.name)
+
+
+def _quarter_lines(roster: Roster, branch_id: str, scores: dict[str, Score]) -> list[QuarterLine]:
+    members = [m for m in roster.members_of(branch_id) if m.active or m.id in scores]
+    totals = [total(scores[m.id], roster.settings) if m.id in scores else None for m in members]
+    lines = [QuarterLine(m, scores.get(m.id), s)
+             for m, s in zip(members, _standings(totals, roster.settings), strict=True)]
+    return sorted(lines, key=lambda line: _order(line.member, line.standing))
+
+
+def _annual_lines(roster: Roster, branch_id: str, quarters: tuple[int, ...],
+                  by_quarter: dict[tuple[str, int], list[QuarterLine]]) -> list[AnnualLine]:
+    per_quarter = {q: {line.member.id: line.standing.total for line in by_quarter[(branch_id, q)]}
+                   for q in quarters}
+    members = {line.member.id: line.member for q in quarters for line in by_quarter[(branch_id, q)]}
+    for member in roster.active_members(branch_id):
+        members.setdefault(member.id, member)
+    totals = {m: {q: per_quarter[q].get(m) for q in quarters} for m in members}
+    results = [mean(totals[m].values()) for m in members]
+    lines = [AnnualLine(members[m], totals[m], s)
+             for m, s in zip(members, _standings(results, roster.settings), strict=True)]
+    return sorted(lines, key=lambda line: _order(line.member, line.standing))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import documents
-from .production import produce
+from .build.produce import produce
 from .render import DocxTemplate, TemplateProblem
 from .samples.company import write_sample
 from .templates import TemplateSet, default_names
@@ -28,7 +28,7 @@ def sample_outputs() -> dict[str, documents.Output]:
     with tempfile.TemporaryDirectory() as folder:
         roster, _ = load_valid(write_sample(Path(folder)))
         chosen: dict[str, documents.Output] = {}
-        for output in documents.plan(roster):
+        for output in documents.plan(documents.Source.of(roster)):
             if output.template and output.template not in chosen:
                 chosen[output.template] = output
         for output in chosen.values():  # images must be read while the folder exists

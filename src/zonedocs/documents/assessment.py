@@ -7,141 +7,124 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..model import RATERS, Roster
-from ..scoring import (
-    FLAGS,
-    GRADES,
-    MISSING,
-    UNSCORED,
-    annual_results,
-    band,
-    mean,
-    quarter_results,
-    scored_quarters,
-)
+from ..rules import RATERS
+from ..scoring import FLAGS, GRADES, MISSING, TALK, UNSCORED, AnnualLine, QuarterLine, mean
 from . import facts
 from .formatting import cn_number, score_text, total_text
 from .naming import branch_folder
-from .opinion import RATER_NAMES, bands_text
-from .output import Output
+from .opinion import bands_text, weights_text
+from .output import DocKind, Output
+from .source import Source
 
-QUARTERLY, ANNUAL = "quarterly", "annual"
 DATE_LINE = "日期：______年____月____日"
-KEYS = {"自评": "self", "互评": "peer", "群众评议": "staff", "组织考评": "org"}
+_RATED = ("self", "peer", "staff", "org", "bonus", "deduction", "rank", "grade", "flag", "talk")
 
 
-def plan_quarterly(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
+def plan_quarterly(source: Source, branch_ids: Iterable[str]) -> list[Output]:
     outputs = []
-    for quarter in scored_quarters(roster):
-        for b in (roster.branches[i] for i in branch_ids):
-            context = quarterly_context(roster, b.id, quarter)
+    for quarter in source.standings.quarters:
+        for b in (source.roster.branches[i] for i in branch_ids):
+            context = quarterly_context(source, b.id, quarter)
             if not context["rows"]:
                 continue
-            folder = branch_folder(roster.company.year, b.id, b.name) / "季度考核"
-            outputs.append(Output(folder / f"第{quarter}季度考核表.docx", QUARTERLY, context,
+            folder = branch_folder(source.year, b.id, b.name) / "季度考核"
+            outputs.append(Output(folder / f"第{quarter}季度考核表.docx", DocKind.QUARTERLY, context,
                                   f"{b.name}第{quarter}季度考核表", "季度考核表.docx",
                                   subject=f"{b.name} 第{quarter}季度", branch_id=b.id))
     return outputs
 
 
-def plan_annual(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
-    if not scored_quarters(roster):
+def plan_annual(source: Source, branch_ids: Iterable[str]) -> list[Output]:
+    if not source.standings.quarters:
         return []
     outputs = []
-    for b in (roster.branches[i] for i in branch_ids):
-        context = annual_context(roster, b.id)
+    for b in (source.roster.branches[i] for i in branch_ids):
+        context = annual_context(source, b.id)
         if not context["rows"]:
             continue
-        folder = branch_folder(roster.company.year, b.id, b.name)
-        outputs.append(Output(folder / "年度考核表.docx", ANNUAL, context,
-                              f"{b.name}{roster.company.year}年度综合考核表", "年度考核表.docx",
+        folder = branch_folder(source.year, b.id, b.name)
+        outputs.append(Output(folder / "年度考核表.docx", DocKind.ANNUAL, context,
+                              f"{b.name}{source.year}年度综合考核表", "年度考核表.docx",
                               subject=f"{b.name} 年度", branch_id=b.id))
     return outputs
 
 
-def quarterly_context(roster: Roster, branch_id: str, quarter: int) -> dict[str, Any]:
-    settings = roster.settings
-    rows = []
-    flags: Counter[str] = Counter()
-    totals: list[Decimal] = []
-    for no, result in enumerate(quarter_results(roster, branch_id, quarter), start=1):
-        row: dict[str, Any] = {"no": no, "name": result.member.name,
-                               "team": facts.member(roster, result.member)["team"]}
-        score = result.score
-        if score is None or result.total is None:
-            row.update({k: "" for k in ("self", "peer", "staff", "org", "bonus", "deduction",
-                                        "rank", "grade", "flag", "talk")})
-            row.update({"total": UNSCORED, "note": score.note if score else "本季度无评分记录"})
-            rows.append(row)
-            continue
-        level = band(result.total, settings)
-        for rater in RATERS:
-            value = score.ratings.get(rater)
-            row[KEYS[rater]] = MISSING if value is None else score_text(value)
-        notes = [score.note] if score.note else []
-        if result.missing:
-            notes.append("缺" + "、".join(RATER_NAMES[r] for r in result.missing))
-        row.update({
-            "bonus": score_text(score.bonus) if score.bonus else "",
-            "deduction": score_text(score.deduction) if score.deduction else "",
-            "total": total_text(result.total), "rank": str(result.rank),
-            "grade": GRADES[level], "flag": FLAGS[level], "talk": "需谈话" if level >= 1 else "",
-            "note": "；".join(notes),
-        })
-        flags[FLAGS[level]] += 1
-        totals.append(result.total)
-        rows.append(row)
+def _quarter_row(source: Source, no: int, line: QuarterLine) -> dict[str, Any]:
+    row: dict[str, Any] = {"no": no, "name": line.member.name, "team": source.member(line.member)["team"]}
+    score, standing = line.score, line.standing
+    if score is None or standing.total is None or standing.band is None:
+        row.update(dict.fromkeys(_RATED, ""))
+        row.update({"total": UNSCORED, "note": score.note if score else "本季度无评分记录"})
+        return row
+    for rater in RATERS:
+        value = score.ratings.get(rater.key)
+        row[rater.field] = MISSING if value is None else score_text(value)
+    notes = [score.note] if score.note else []
+    if line.missing:
+        notes.append("缺" + "、".join(r.name for r in RATERS if r.key in line.missing))
+    row.update({
+        "bonus": score_text(score.bonus) if score.bonus else "",
+        "deduction": score_text(score.deduction) if score.deduction else "",
+        "total": total_text(standing.total), "rank": str(standing.rank),
+        "grade": standing.band.grade, "flag": standing.band.flag,
+        "talk": TALK if standing.band.needs_talk else "", "note": "；".join(notes),
+    })
+    return row
+
+
+def quarterly_context(source: Source, branch_id: str, quarter: int) -> dict[str, Any]:
+    lines = source.standings.quarter(branch_id, quarter)
+    rows = [_quarter_row(source, no, line) for no, line in enumerate(lines, start=1)]
+    bands = [line.standing.band for line in lines if line.score is not None
+             and line.standing.band is not None]
+    flags = Counter(b.flag for b in bands)
+    totals = [line.standing.total for line in lines if line.score is not None
+              and line.standing.total is not None]
     average = mean(totals)
     return {
-        "year": roster.company.year, "quarter": quarter, "quarter_cn": cn_number(quarter),
-        "branch": facts.branch(roster, branch_id), "rows": rows,
-        "weights_text": "、".join(f"{RATER_NAMES[r]}{score_text(settings.weights[r])}%" for r in RATERS),
-        "bands_text": bands_text(roster),
+        "year": source.year, "quarter": quarter, "quarter_cn": cn_number(quarter),
+        "branch": facts.branch(source.roster, branch_id), "rows": rows,
+        "weights_text": weights_text(source.roster), "bands_text": bands_text(source.roster),
         "counts": {
             "scored": len(totals), "unscored": len(rows) - len(totals),
             "flags": {f: flags[f] for f in FLAGS},
             "flags_text": "、".join(f"{f}{flags[f]}人" for f in FLAGS),
             "average": total_text(average) if average is not None else "—",
-            "talks": sum(flags[f] for f in FLAGS[1:]),
+            "talks": sum(1 for b in bands if b.needs_talk),
         },
         "date_line": DATE_LINE,
     }
 
 
-def annual_context(roster: Roster, branch_id: str) -> dict[str, Any]:
-    settings = roster.settings
-    quarters = scored_quarters(roster)
-    rows = []
-    grades: Counter[str] = Counter()
-    recommended = 0
-    for no, result in enumerate(annual_results(roster, branch_id), start=1):
-        row: dict[str, Any] = {"no": no, "name": result.member.name,
-                               "team": facts.member(roster, result.member)["team"]}
-        for q in range(1, 5):
-            if q not in quarters:
-                row[f"q{q}"] = "—"
-            else:
-                value = result.quarters.get(q)
-                row[f"q{q}"] = total_text(value) if value is not None else UNSCORED
-        if result.result is None:
-            row.update({"result": UNSCORED, "grade": "", "rank": "", "recommend": "", "note": ""})
-        else:
-            level = band(result.result, settings)
-            grades[GRADES[level]] += 1
-            is_recommended = result.recommended(settings)
-            recommended += is_recommended
-            missing = [cn_number(q) for q, v in result.quarters.items() if v is None]
-            row.update({
-                "result": total_text(result.result), "grade": GRADES[level], "rank": str(result.rank),
-                "recommend": "推荐优秀共产党员" if is_recommended else "",
-                "note": ("第" + "、".join(missing) + "季度未考核") if missing else "",
-            })
-        rows.append(row)
+def _annual_row(source: Source, no: int, line: AnnualLine,
+                quarters: tuple[int, ...]) -> dict[str, Any]:
+    row: dict[str, Any] = {"no": no, "name": line.member.name, "team": source.member(line.member)["team"]}
+    for q in range(1, 5):
+        value: Decimal | None = line.quarters.get(q)
+        row[f"q{q}"] = "—" if q not in quarters else total_text(value) if value is not None else UNSCORED
+    standing = line.standing
+    if standing.total is None or standing.band is None:
+        row.update({"result": UNSCORED, "grade": "", "rank": "", "recommend": "", "note": ""})
+        return row
+    missing = [cn_number(q) for q, v in line.quarters.items() if v is None]
+    row.update({
+        "result": total_text(standing.total), "grade": standing.band.grade, "rank": str(standing.rank),
+        "recommend": "推荐优秀共产党员" if line.recommended else "",
+        "note": ("第" + "、".join(missing) + "季度未考核") if missing else "",
+    })
+    return row
+
+
+def annual_context(source: Source, branch_id: str) -> dict[str, Any]:
+    quarters = source.standings.quarters
+    lines = source.standings.year(branch_id)
+    rows = [_annual_row(source, no, line, quarters) for no, line in enumerate(lines, start=1)]
+    grades = Counter(line.standing.band.grade for line in lines if line.standing.band is not None)
     return {
-        "year": roster.company.year, "branch": facts.branch(roster, branch_id), "rows": rows,
-        "quarters": quarters,
+        "year": source.year, "branch": facts.branch(source.roster, branch_id), "rows": rows,
+        "quarters": list(quarters),
         "counts": {"grades": {g: grades[g] for g in GRADES},
                    "grades_text": "、".join(f"{g}{grades[g]}人" for g in GRADES),
-                   "recommended": recommended},
+                   "recommended": sum(1 for line in lines if line.recommended)},
         "date_line": DATE_LINE,
     }

@@ -6,8 +6,10 @@ from typing import Any
 
 from ..model import Member, Roster, Zone
 from ..render import Image
-from ..render.environment import mask_mobile
-from .formatting import cn_date, cn_list, cn_month
+from ..rules import DEFAULT_STATUS
+from .formatting import cn_date, cn_list, cn_month, mask_mobile
+
+OFFICE_TEAM = "机关"  # shown for a member in no team (office cadres)
 
 
 def company(roster: Roster) -> dict[str, Any]:
@@ -22,28 +24,15 @@ def company(roster: Roster) -> dict[str, Any]:
     }
 
 
-def member(roster: Roster, m: Member) -> dict[str, Any]:
-    """The member as documents show them (computed once per roster; do not modify)."""
-    cache = roster.__dict__.setdefault("_member_facts", {})
-    if m.id not in cache:
-        cache[m.id] = _member(roster, m)
-    return cache[m.id]
-
-
-def _member(roster: Roster, m: Member) -> dict[str, Any]:
+def member_facts(roster: Roster, m: Member) -> dict[str, Any]:
+    """The member as documents show them."""
     team = roster.teams.get(m.team_id)
     return {
         "id": m.id, "name": m.name, "gender": m.gender, "branch": roster.branches[m.branch_id].name,
-        "team": team.name if team else "机关", "post": m.post, "party_role": m.party_role or "党员",
-        "status": m.status if m.status != "正式党员" else "中共党员",
+        "team": team.name if team else OFFICE_TEAM, "post": m.post, "party_role": m.party_role or "党员",
+        "status": m.status if m.status != DEFAULT_STATUS else "中共党员",
         "joined": cn_month(m.joined), "mobile": m.mobile, "mobile_masked": mask_mobile(m.mobile),
     }
-
-
-def member_brief(roster: Roster, m: Member) -> dict[str, Any]:
-    """The member as forms that do not show personal details name them."""
-    full = member(roster, m)
-    return {k: full[k] for k in ("id", "name", "branch", "team", "post", "party_role")}
 
 
 def branch(roster: Roster, branch_id: str) -> dict[str, Any]:

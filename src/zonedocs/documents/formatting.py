@@ -41,3 +41,9 @@ def total_text(value: Decimal | None) -> str:
 
 def cn_list(items: list[str], sep: str = "、") -> str:
     return sep.join(i for i in items if i)
+
+
+def mask_mobile(value: object) -> str:
+    """A personal mobile as a card that hangs in public shows it: 138****1234."""
+    text = str(value or "")
+    return text[:3] + "****" + text[-4:] if len(text) == 11 and text.isdigit() else text

@@ -27,8 +27,6 @@ from typing import Any
 import orjson
 
 from ..model import Member, Roster, Zone
-from ..render import ENGINE_VERSION
-from ..scoring import scored_quarters
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 _NOT_CODE = {"_templates", "_fonts", "__pycache__"}
@@ -37,7 +35,7 @@ _NOT_CODE = {"_templates", "_fonts", "__pycache__"}
 @cache
 def program_digest() -> str:
     """SHA-256 over zonedocs' own files (code and data), so a changed program plans afresh."""
-    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
         relative = path.relative_to(_PACKAGE)
         if path.is_file() and not _NOT_CODE & set(relative.parts) and path.suffix != ".pyc":
@@ -49,7 +47,7 @@ def company_inputs(roster: Roster, templates: dict[str, str], opinion_key: str) 
     """The part of every branch's digest that all branches share."""
     return _dump([program_digest(), templates, opinion_key, roster.company, roster.settings,
                   roster.leaders, roster.tasks, roster.branches, roster.teams,
-                  scored_quarters(roster)])
+                  sorted({s.quarter for s in roster.scores})])
 
 
 def branch_digest(roster: Roster, branch_id: str, shared: bytes) -> str:

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import Roster
 from ..strokes import stroke_key
 from . import facts
 from .naming import branch_folder
-from .output import Output
-
-KIND = "ledger"
-
-
-def plan(roster: Roster, branch_ids: Iterable[str]) -> list[Output]:
-    return [_ledger(roster, b) for b in branch_ids]
+from .output import DocKind, Output
+from .source import Source
 
 
-def _ledger(roster: Roster, branch_id: str) -> Output:
+def plan(source: Source, branch_ids: Iterable[str]) -> list[Output]:
+    return [_ledger(source, b) for b in branch_ids]
+
+
+def _ledger(source: Source, branch_id: str) -> Output:
+    roster = source.roster
     members = sorted(roster.active_members(branch_id), key=lambda m: stroke_key(m.name))
     rows = []
     for m in members:
-        team = facts.member(roster, m)["team"]
+        team = source.member(m)["team"]
         contacts = roster.contacts_of(m.id) or [None]
         for index, c in enumerate(contacts):
             rows.append({
@@ -31,9 +30,9 @@ def _ledger(roster: Roster, branch_id: str) -> Output:
                 "team": c.team if c else "", "phone": c.phone if c else "",
                 "frequency": c.frequency if c else ""})
     b = roster.branches[branch_id]
-    context = {"year": roster.company.year, "branch": facts.branch(roster, branch_id), "rows": rows,
+    context = {"year": source.year, "branch": facts.branch(roster, branch_id), "rows": rows,
                "member_count": len(members),
                "contact_count": sum(len(roster.contacts_of(m.id)) for m in members)}
-    return Output(branch_folder(roster.company.year, b.id, b.name) / "联系群众台账.docx", KIND,
+    return Output(branch_folder(source.year, b.id, b.name) / "联系群众台账.docx", DocKind.LEDGER,
                   context, f"{b.name}联系群众台账", "联系群众台账.docx", subject=b.name,
                   branch_id=b.id)

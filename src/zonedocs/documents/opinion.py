@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import RATERS, Roster
-from ..scoring import FLAGS, GRADES
+from ..model import Roster
+from ..rules import RATERS
+from ..scoring import Band
 from . import facts
 from .formatting import cn_date, cn_list, cn_number, score_text, total_text
 from .naming import year_folder
-from .output import Output
+from .output import DocKind, Output
+from .source import Source
 
-KIND = "opinion"
 TEMPLATE = "实施意见.docx"
 TEXT_WIDTH_PT = 442  # 156 mm
 MARK_SIZE_PT = 32
-RATER_NAMES = {"自评": "个人自评", "互评": "党员互评", "群众评议": "群众评议", "组织考评": "组织考评"}
 
 
-def plan(roster: Roster) -> list[Output]:
+def plan(source: Source) -> list[Output]:
+    roster = source.roster
     c = roster.company
     mark = c.committee + "文件"
     scale = min(100, int(TEXT_WIDTH_PT / (len(mark) * MARK_SIZE_PT) * 100))
     settings = roster.settings
     context = {
-        "year": c.year, "company": facts.company(roster), "anniversary": c.party_anniversary,
+        "year": c.year, "company": source.company, "anniversary": c.party_anniversary,
         "issuer_mark": mark, "issuer_scale": scale,
         "title": f"关于开展{c.year}年度党员责任区\n活动的实施意见",
         "doc_date": cn_date(c.doc_date), "print_date": cn_date(c.print_date),
@@ -37,23 +38,31 @@ def plan(roster: Roster) -> list[Output]:
                   for i, t in enumerate(roster.tasks.values(), start=1)],
         "settings": {
             "contacts_min": settings.contacts_min, "contacts_max": settings.contacts_max,
-            "weights_text": "、".join(f"{RATER_NAMES[r]}{score_text(settings.weights[r])}%" for r in RATERS),
+            "weights_text": weights_text(roster),
             "bands_text": bands_text(roster),
         },
         "zone_table": _zone_table(roster),
     }
-    return [Output(year_folder(c.year) / "实施意见.docx", KIND, context,
+    return [Output(year_folder(c.year) / "实施意见.docx", DocKind.OPINION, context,
                    f"{c.year}年度党员责任区实施意见", TEMPLATE, subject="实施意见")]
 
 
+def weights_text(roster: Roster) -> str:
+    """个人自评10%、党员互评20%…, from the settings."""
+    weights = roster.settings.weights
+    return "、".join(f"{r.name}{score_text(weights[r.key])}%" for r in RATERS)
+
+
 def bands_text(roster: Roster) -> str:
+    """The four bands as the opinion and the tables state them, from the settings."""
     s = roster.settings
     top, mid, low = (score_text(v) for v in (s.excellent, s.qualified, s.basic))
     below = lambda v: total_text(v - Decimal("0.1"))  # noqa: E731
-    lines = [f"{top}分及以上为{GRADES[0]}（挂{FLAGS[0]}）",
-             f"{mid}分至{below(s.excellent)}分为{GRADES[1]}（挂{FLAGS[1]}）",
-             f"{low}分至{below(s.qualified)}分为{GRADES[2]}（挂{FLAGS[2]}）",
-             f"{low}分以下为{GRADES[3]}（挂{FLAGS[3]}）"]
+    e, q, b, f = Band
+    lines = [f"{top}分及以上为{e.grade}（挂{e.flag}）",
+             f"{mid}分至{below(s.excellent)}分为{q.grade}（挂{q.flag}）",
+             f"{low}分至{below(s.qualified)}分为{b.grade}（挂{b.flag}）",
+             f"{low}分以下为{f.grade}（挂{f.flag}）"]
     return "；".join(lines)
 
 

@@ -4,8 +4,8 @@
 zip files and WordprocessingML stay in here.
 """
 
-from .engine import ENGINE_VERSION, DocxTemplate, Properties
+from .engine import DocxTemplate, Properties
 from .errors import TemplateProblem
 from .images import Image
 
-__all__ = ["ENGINE_VERSION", "DocxTemplate", "Image", "Properties", "TemplateProblem"]
+__all__ = ["DocxTemplate", "Image", "Properties", "TemplateProblem"]

@@ -25,7 +25,6 @@ from .errors import TemplateProblem, text_around, undefined_name
 from .images import CURRENT_SINK, RELATIONSHIP_IMAGE, ImageSink
 from .zipwriter import Entry, deflate, write_zip
 
-ENGINE_VERSION = "1"
 _RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")

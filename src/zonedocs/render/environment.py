@@ -43,14 +43,8 @@ def xml_text(value: object) -> Markup:
     return Markup(escaped)
 
 
-def mask_mobile(value: object) -> str:
-    text = str(value or "")
-    return text[:3] + "****" + text[-4:] if len(text) == 11 and text.isdigit() else text
-
-
 def make_environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=xml_text,
                                keep_trailing_newline=True)
-    env.filters["mask"] = mask_mobile
     env.filters["join_cn"] = lambda items, sep="、": sep.join(str(i) for i in items)
     return env

@@ -23,6 +23,10 @@ class TemplateProblem(ZonedocsError):
         self.detail = message
         self.around = around
 
+    def __reduce__(self) -> tuple[type[TemplateProblem], tuple[str, str, str]]:
+        """Made again from its parts when it crosses from a worker process."""
+        return TemplateProblem, (self.template, self.detail, self.around)
+
 
 def text_around(source: str, line: int | None, span: int = 1) -> str:
     """The visible text of the source lines near `line` (one line per paragraph)."""

@@ -7,7 +7,7 @@ for every other member beneath it, and one area zone per branch above them (thre
 
 from __future__ import annotations
 
-from ..workbook.sheets import PLEDGE_CATEGORIES
+from ..rules import PLEDGE_CATEGORIES
 from .people import People
 
 Data = dict[str, list[dict[str, object]]]

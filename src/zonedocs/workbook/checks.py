@@ -5,8 +5,9 @@ These never stop a build (unless `--strict`); each names the row to look at.
 
 from __future__ import annotations
 
-from ..model import RATERS, Roster
+from ..model import Roster
 from ..problems import Problems
+from ..rules import RATER_KEYS
 from . import sheets as S
 
 
@@ -58,7 +59,7 @@ def _contacts_and_pledges(roster: Roster, problems: Problems) -> None:
 
 def _scores(roster: Roster, problems: Problems) -> None:
     for score in roster.scores:
-        for rater in RATERS:
+        for rater in RATER_KEYS:
             if score.ratings.get(rater) is None:
                 problems.warning("未评分，总分按其余评分折算，表中标注“缺项”",
                                  S.SCORES.name, score.row, rater)

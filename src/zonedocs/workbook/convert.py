@@ -5,50 +5,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ..problems import Problems
 from . import cells
 from .reader import RawSheet
-from .sheets import Column, Sheet
+from .sheets import Column, ColumnKind, Sheet
+
+K = ColumnKind
 
 DOC_NUMBER = re.compile(r"〔(\d{4})〕\d+号$")
 KEY_HEADER, VALUE_HEADER = "项目", "内容"
 
-Record = dict[str, object]
+Record = dict[str, Any]
 
 
-def converter(column: Column, base: Path) -> Callable[[object], object]:
+def converter(column: Column, base: Path) -> Callable[[object], Any]:
     """The function turning one non-blank cell of this column into its value; it raises
     cells.CellError with what is expected."""
     kind = column.kind
-    if kind in ("text", "id", "ref"):
-        return cells.text
-    if kind == "int":
-        return lambda raw: cells.integer(raw, 2000, 2100)
-    if kind == "count":
-        return lambda raw: cells.integer(raw, 0)
-    if kind == "choice":
+    if kind is K.CHOICE:
         if column.strict_options:
             return lambda raw: cells.choice(raw, column.options)
         return cells.text
-    if kind in ("score", "weight"):
-        return lambda raw: cells.decimal(raw, 0, 100)
-    if kind == "nonneg":
-        return lambda raw: cells.decimal(raw, 0)
-    if kind == "path":
+    if kind is K.PATH:
         return lambda raw: base / cells.text(raw)
-    if kind == "doc_number":
-        return _doc_number
-    simple = {"date": cells.date, "list": cells.items, "mobile": cells.mobile,
-              "phone": cells.phone, "quarter": cells.quarter}
-    if kind in simple:
-        return simple[kind]
-    raise AssertionError(f"unknown column kind {kind}")
-
-
-def convert_value(column: Column, raw: object, base: Path) -> object:
-    """The typed value of one non-blank cell; raises cells.CellError."""
-    return converter(column, base)(raw)
+    return _CONVERTERS[kind]
 
 
 def _doc_number(raw: object) -> str:
@@ -56,6 +38,24 @@ def _doc_number(raw: object) -> str:
     if not DOC_NUMBER.search(shown):
         raise cells.CellError("格式不对，应形如 某党发〔2026〕8号（年份用六角括号〔〕，以“号”结尾）")
     return shown
+
+
+_CONVERTERS: dict[ColumnKind, Callable[[object], Any]] = {
+    K.TEXT: cells.text, K.ID: cells.text, K.REF: cells.text,
+    K.YEAR: lambda raw: cells.integer(raw, 2000, 2100),
+    K.COUNT: lambda raw: cells.integer(raw, 0),
+    K.SCORE: lambda raw: cells.decimal(raw, 0, 100),
+    K.WEIGHT: lambda raw: cells.decimal(raw, 0, 100),
+    K.NONNEG: lambda raw: cells.decimal(raw, 0),
+    K.DOC_NUMBER: _doc_number,
+    K.DATE: cells.date, K.LIST: cells.items, K.MOBILE: cells.mobile, K.PHONE: cells.phone,
+    K.QUARTER: cells.quarter,
+}
+
+
+def convert_value(column: Column, raw: object, base: Path) -> object:
+    """The typed value of one non-blank cell; raises cells.CellError."""
+    return converter(column, base)(raw)
 
 
 def table_records(sheet: Sheet, raw: RawSheet, base: Path,
@@ -91,9 +91,9 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
 
 
 def key_value_records(sheet: Sheet, raw: RawSheet, base: Path,
-                      problems: Problems) -> dict[str, tuple[int, object]]:
+                      problems: Problems) -> dict[str, tuple[int, Any]]:
     """Typed values of a two-column 项目 | 内容 sheet, by item name, with their rows."""
-    result: dict[str, tuple[int, object]] = {}
+    result: dict[str, tuple[int, Any]] = {}
     if KEY_HEADER not in raw.headers or VALUE_HEADER not in raw.headers:
         problems.error("第1行应为两列表头：项目 | 内容", sheet.name, 1)
         return result

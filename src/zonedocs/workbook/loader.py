@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from ..model import (
-    DEFAULT_TASKS,
-    RATERS,
     Branch,
     Company,
     Contact,
@@ -29,6 +27,7 @@ from ..model import (
     ZoneRole,
 )
 from ..problems import Problems
+from ..rules import DEFAULT_TASKS, PRINT_OFFICE_SUFFIX, QUARTER_NAMES, RATER_KEYS, RATERS
 from . import sheets as S
 from .convert import Record, key_value_records, table_records
 from .reader import RawSheet, read_workbook
@@ -64,7 +63,9 @@ class _Builder:
         return [] if raw is None else list(table_records(sheet, raw, self.base, self.problems))
 
     def unique(self, sheet: S.Sheet, header: str, rows: Iterable[tuple[int, Record]],
-               make: Callable[[int, Record], Any]) -> dict[str, Any]:
+               make: Callable[..., Any]) -> dict[str, Any]:
+        """Records by ID, each made as `make(row=…, **the record's fields)`; a repeated ID
+        is an error, and a record missing a required value is left out (already reported)."""
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
         for row, record in rows:
@@ -76,10 +77,9 @@ class _Builder:
                                     sheet.name, row, header, key)
                 continue
             seen[key] = row
-            try:
-                result[key] = make(row, record)
-            except KeyError:
+            if any(c.required and c.header not in record for c in sheet.columns):
                 continue  # a required value was bad; already reported
+            result[key] = make(row=row, **sheet.fields(record))
         return result
 
     def refer(self, known: dict[str, Any] | set[str], what: str, sheet: S.Sheet, row: int,
@@ -94,17 +94,12 @@ class _Builder:
     def build(self, path: Path) -> Roster:
         company = self.company()
         settings = self.settings()
-        leaders = [
-            Leader(r["姓名"], r["小组职务"], r.get("单位职务", ""), row)
-            for row, r in self.records(S.LEADERS) if "姓名" in r and "小组职务" in r
-        ]
+        leaders = [Leader(row=row, **S.LEADERS.fields(r))
+                   for row, r in self.records(S.LEADERS) if "姓名" in r and "小组职务" in r]
         tasks = self.tasks()
-        branches = self.unique(S.BRANCHES, "支部编号", self.records(S.BRANCHES), lambda row, r: Branch(
-            r["支部编号"], r["支部名称"], r.get("支部书记", ""), r.get("联系电话", ""),
-            r.get("档案号", ""), row))
+        branches = self.unique(S.BRANCHES, "支部编号", self.records(S.BRANCHES), Branch)
         team_rows = self.records(S.TEAMS)
-        teams = self.unique(S.TEAMS, "班组编号", team_rows, lambda row, r: Team(
-            r["班组编号"], r["班组名称"], r["所属支部"], r.get("职工人数"), row))
+        teams = self.unique(S.TEAMS, "班组编号", team_rows, Team)
         for row, r in team_rows:
             self.refer(branches, "支部", S.TEAMS, row, "所属支部", r.get("所属支部"))
         members = self.members(branches, teams)
@@ -123,14 +118,13 @@ class _Builder:
         values = {} if raw is None else key_value_records(S.COMPANY, raw, self.base, self.problems)
         v = {key: value for key, (_, value) in values.items()}
         year = v.get("年度", 0)
-        company = Company(
-            name=v.get("单位名称", ""), committee=v.get("党委名称", ""), year=year,
-            doc_number=v.get("发文字号", ""), doc_date=v.get("成文日期"),
-            recipients=v.get("主送", "各基层党支部"), copy_to=v.get("抄送", []),
-            print_office=v.get("印发机关") or (v.get("党委名称", "") + "办公室"),
-            print_date=v.get("印发日期") or v.get("成文日期"),
-            supervision_phone=v.get("监督电话", ""),
-        )
+        fields = S.COMPANY.fields(v)
+        fields.setdefault("name", "")
+        fields.setdefault("committee", "")
+        fields["year"] = year
+        fields.setdefault("print_office", fields["committee"] + PRINT_OFFICE_SUFFIX)
+        fields.setdefault("print_date", fields.get("doc_date"))
+        company = Company(**fields)
         if company.doc_number and year and f"〔{year}〕" not in company.doc_number:
             self.problems.warning(f"发文字号中的年份与「年度」{year} 不一致", S.COMPANY.name,
                                   values["发文字号"][0], "内容（发文字号）", company.doc_number)
@@ -145,7 +139,7 @@ class _Builder:
         v = {key: value for key, (_, value) in values.items()}
         get = lambda key: v.get(key, S.SETTINGS_DEFAULTS[key])  # noqa: E731
         settings = ScoringSettings(
-            weights={rater: Decimal(get(f"{rater}权重")) for rater in RATERS},
+            weights={r.key: Decimal(get(r.weight_setting)) for r in RATERS},
             excellent=Decimal(get("优秀线")), qualified=Decimal(get("合格线")),
             basic=Decimal(get("基本合格线")),
             contacts_min=int(get("联系人下限")), contacts_max=int(get("联系人上限")),
@@ -167,8 +161,7 @@ class _Builder:
     def tasks(self) -> dict[str, Task]:
         if S.TASKS.name not in self.raw:
             return {tid: Task(tid, name, req) for tid, name, req in DEFAULT_TASKS}
-        return self.unique(S.TASKS, "任务编号", self.records(S.TASKS), lambda row, r: Task(
-            r["任务编号"], r["任务名称"], r.get("任务要求", ""), row))
+        return self.unique(S.TASKS, "任务编号", self.records(S.TASKS), Task)
 
     def members(self, branches: dict, teams: dict) -> dict[str, Member]:
         rows = self.records(S.MEMBERS)
@@ -181,18 +174,14 @@ class _Builder:
                     self.problems.warning("找不到这个图片文件（路径相对于主台账所在文件夹），将不放图片",
                                           S.MEMBERS.name, row, header, image.name)
                     r.pop(header)
-        return self.unique(S.MEMBERS, "党员编号", rows, lambda row, r: Member(
-            r["党员编号"], r["姓名"], r["所属支部"], r.get("性别", ""), r.get("所在班组", ""),
-            r.get("岗位", ""), r.get("党内职务", ""), r.get("入党日期"), r.get("手机", ""),
-            r.get("状态", "正式党员"), r.get("照片"), r.get("签名"), row))
+        return self.unique(S.MEMBERS, "党员编号", rows, Member)
 
     def zones(self, branches: dict, teams: dict, members: dict, tasks: dict) -> dict[str, Zone]:
         sheet = S.ZONES
         rows = self.records(sheet)
-        zones = self.unique(sheet, "责任区编号", rows, lambda row, r: Zone(
-            r["责任区编号"], r["责任区名称"], r["类型"], r["所属支部"], r["责任党员"],
-            r.get("上级责任区", ""), r.get("覆盖班组", []), r.get("范围", ""),
-            r.get("任务") or list(tasks), r.get("公开电话", ""), row))
+        every_task = list(tasks)
+        zones = self.unique(sheet, "责任区编号", rows, lambda row, **fields: Zone(
+            row=row, **{**fields, "task_ids": fields.get("task_ids") or every_task}))
         for row, r in rows:
             self.refer(branches, "支部", sheet, row, "所属支部", r.get("所属支部"))
             self.refer(members, "党员", sheet, row, "责任党员", r.get("责任党员"))
@@ -219,29 +208,26 @@ class _Builder:
         for row, r in self.records(S.ROLES):
             ok = self.refer(zones, "责任区", S.ROLES, row, "责任区编号", r.get("责任区编号"))
             self.refer(members, "党员", S.ROLES, row, "党员编号", r.get("党员编号"))
-            if ok and all(k in r for k in ("责任区编号", "姓名", "角色")):
-                result.append(ZoneRole(r["责任区编号"], r["姓名"], r["角色"],
-                                       r.get("党员编号", ""), r.get("联系电话", ""), row))
+            if ok and _has_required(S.ROLES, r):
+                result.append(ZoneRole(row=row, **S.ROLES.fields(r)))
         return result
 
     def contacts(self, members: dict) -> list[Contact]:
         result = []
         for row, r in self.records(S.CONTACTS):
             ok = self.refer(members, "党员", S.CONTACTS, row, "党员编号", r.get("党员编号"))
-            if ok and "党员编号" in r and "联系人姓名" in r:
-                result.append(Contact(r["党员编号"], r["联系人姓名"], r.get("类别", "群众"),
-                                      r.get("所在班组", ""), r.get("联系电话", ""),
-                                      r.get("联系频次", "每月"), row))
+            if ok and _has_required(S.CONTACTS, r):
+                result.append(Contact(row=row, **S.CONTACTS.fields(r)))
         return result
 
     def pledges(self, members: dict) -> list[Pledge]:
         result = []
         for row, r in self.records(S.PLEDGES):
             ok = self.refer(members, "党员", S.PLEDGES, row, "党员编号", r.get("党员编号"))
-            if ok and all(k in r for k in ("党员编号", "类别", "内容")):
-                checks = tuple(r.get(q, "") for q in S.QUARTERS)
-                result.append(Pledge(r["党员编号"], r["类别"], r["内容"], r.get("完成时限", ""),
-                                     checks, row))  # type: ignore[arg-type]
+            if ok and _has_required(S.PLEDGES, r):
+                checks = (r.get(QUARTER_NAMES[0], ""), r.get(QUARTER_NAMES[1], ""),
+                          r.get(QUARTER_NAMES[2], ""), r.get(QUARTER_NAMES[3], ""))
+                result.append(Pledge(row=row, checks=checks, **S.PLEDGES.fields(r)))
         return result
 
     def scores(self, members: dict) -> list[Score]:
@@ -257,7 +243,10 @@ class _Builder:
                                     S.SCORES.name, row, "党员编号", r["党员编号"])
                 continue
             seen[key] = row
-            result.append(Score(r["季度"], r["党员编号"], {rater: r.get(rater) for rater in RATERS},
-                                r.get("加分", Decimal(0)), r.get("扣分", Decimal(0)),
-                                r.get("备注", ""), row))
+            result.append(Score(row=row, ratings={k: r.get(k) for k in RATER_KEYS},
+                                **S.SCORES.fields(r)))
         return result
+
+
+def _has_required(sheet: S.Sheet, record: Record) -> bool:
+    return all(c.header in record for c in sheet.columns if c.required)

@@ -1,6 +1,10 @@
 """The record of what the builds wrote: for every output, the key of what made it and the
 hash of the bytes written. Kept in an SQLite file, OUT/.zonedocs/manifest.sqlite, so a build
 reads the few columns it compares and writes back only the rows that changed.
+
+Use it as a context manager: `with Manifest.load(out) as manifest:` saves what was recorded
+when the block ends, also when it ends in an error (what was written stays recorded), unless
+it was loaded read-only (a dry run).
 """
 
 from __future__ import annotations
@@ -11,11 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import orjson
-
-from .render import Image
 
 FORMAT = 2
 STATE_DIR = ".zonedocs"
@@ -47,8 +50,10 @@ class Manifest:
     changes in one transaction."""
 
     def __init__(self, root: Path, entries: dict[str, Entry] | None = None,
-                 plans: dict[str, tuple[str, dict[str, str]]] | None = None) -> None:
+                 plans: dict[str, tuple[str, dict[str, str]]] | None = None,
+                 writable: bool = True) -> None:
         self.root = root
+        self.writable = writable
         self.entries: dict[str, Entry] = entries or {}
         self.plans = plans or {}  # branch -> (digest of its inputs, {output path: key})
         self._changed: set[str] = set()
@@ -60,21 +65,32 @@ class Manifest:
         return self.root / STATE_DIR / FILE
 
     @classmethod
-    def load(cls, root: Path) -> Manifest:
+    def load(cls, root: Path, writable: bool = True) -> Manifest:
         path = root / STATE_DIR / FILE
         if not path.is_file():
-            return cls(root)
+            return cls(root, writable=writable)
         try:
             with _connect(path) as db:
                 if _format(db) != FORMAT:
-                    return cls(root)
+                    return cls(root, writable=writable)
                 entries = {row[0]: Entry(*row[1:]) for row in db.execute(
                     f"SELECT path, {', '.join(_COLUMNS)} FROM outputs")}
                 plans = {branch: (digest, orjson.loads(outputs)) for branch, digest, outputs
                          in db.execute("SELECT branch, digest, outputs FROM plans")}
         except (sqlite3.Error, ValueError):
-            return cls(root)  # an unreadable record only costs a full comparison
-        return cls(root, entries, plans)
+            return cls(root, writable=writable)  # an unreadable record costs a full comparison
+        return cls(root, entries, plans, writable)
+
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        try:
+            if self.writable and (self._changed or self._plans_changed):
+                self.save()
+        finally:
+            self.close()
 
     def put(self, relative: str, entry: Entry) -> None:
         self.entries[relative] = entry
@@ -109,6 +125,7 @@ class Manifest:
         self._plans_changed = True
 
     def save(self) -> None:
+        assert self.writable, "a read-only manifest is never saved"
         self.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _connect(self.path) as db:
@@ -172,16 +189,3 @@ def _format(db: sqlite3.Connection) -> Any:
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def canonical(value: Any) -> bytes:
-    """Compact UTF-8 JSON with sorted keys: the same value always gives the same bytes."""
-    return orjson.dumps(value, default=_plain, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Image):
-        return value.fingerprint()
-    if isinstance(value, Path):
-        return value.as_posix()
-    raise TypeError(f"not JSON-able in a context: {type(value).__name__}")

@@ -1,9 +1,14 @@
-"""How problems are shown to a person on the terminal."""
+"""How problems and build results are shown to a person on the terminal."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .model import Roster
 from .problems import Problems
+
+if TYPE_CHECKING:
+    from .build.report import Report
 
 
 def roster_summary(roster: Roster) -> str:
@@ -37,7 +42,7 @@ def verdict(problems: Problems, strict: bool = False) -> str:
     return "检查通过，没有发现问题。"
 
 
-def build_lines(report) -> list[str]:
+def build_lines(report: Report) -> list[str]:
     """The human summary of a build (zonedocs.build.Report)."""
     lines = []
     for path, moved in report.edited_moved:
@@ -46,6 +51,8 @@ def build_lines(report) -> list[str]:
         lines.append(f"  注意：{path} 被手工修改过，内容来源未变，保留您的修改，没有覆盖。")
     for path, moved in report.removed:
         lines.append(f"  移除：{path}（不再需要，已移到 {moved}）")
+    for path, message in report.blocked:
+        lines.append(f"  未能写入：{path}——{message}")
     counts = (f"写入 {len(report.written)} 个，未变 {len(report.unchanged)} 个，"
               f"移除 {len(report.removed)} 个，保留手工修改 {len(report.edited_kept)} 个")
     if report.adopted:
@@ -55,32 +62,18 @@ def build_lines(report) -> list[str]:
                    + (f"，失败 {len(report.pdf_failed)} 个" if report.pdf_failed else ""))
     for path in report.pdf_failed:
         lines.append(f"  PDF 转换失败：{path}（请用 Word/WPS 打开对应的 .docx 检查）")
+    if report.blocked:
+        counts += f"，未能写入 {len(report.blocked)} 个（处理后再运行一次即可补上）"
     lines.append(f"完成：{counts}。输出文件夹：{report.out}")
     if report.pdf_problem:
         lines.append(report.pdf_problem)
     return lines
 
 
-def plan_lines(report) -> list[str]:
+def plan_lines(report: Report) -> list[str]:
     lines = [f"  将生成：{path}（{reason}）" for path, reason in report.planned]
     lines += [f"  将移除：{path}（移到回收站）" for path, _ in report.removed]
     lines += [f"  保留手工修改：{path}" for path in report.edited_kept]
     lines.append(f"预演：将生成 {len(report.planned)} 个，未变 {len(report.unchanged)} 个，"
                  f"将移除 {len(report.removed)} 个。未写入任何文件。")
     return lines
-
-
-def build_json(report) -> dict:
-    return {
-        "out": str(report.out),
-        "written": [{"path": p, "reason": r} for p, r in report.written],
-        "unchanged": report.unchanged,
-        "adopted": report.adopted,
-        "removed": [{"path": p, "moved_to": m} for p, m in report.removed],
-        "kept_edited": report.edited_kept,
-        "edited_moved_aside": [{"path": p, "moved_to": m} for p, m in report.edited_moved],
-        "planned": [{"path": p, "reason": r} for p, r in report.planned],
-        "warnings": report.warnings,
-        "pdf": {"written": report.pdf_written, "unchanged": report.pdf_unchanged,
-                "failed": report.pdf_failed, "problem": report.pdf_problem},
-    }

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from ..documents import Source, inputs, opinion
+from ..templates import default_names
+from .keys import Keys
 from .manifest import Manifest
 
 
@@ -23,6 +26,15 @@ class Known:
     key: str
     subject: str
     branch_id: str
+
+
+def branch_digests(source: Source, scope: list[str], keys: Keys) -> dict[str, str]:
+    """The digest of each branch's inputs (documents/inputs.py), with the templates and the
+    key of the 实施意见 every archive volume holds."""
+    opinion_key = keys.of(opinion.plan(source)[0])
+    used = {name: keys.templates.sha256(name) for name in default_names()}
+    shared = inputs.company_inputs(source.roster, used, opinion_key + keys.code)
+    return {b: inputs.branch_digest(source.roster, b, shared) for b in scope}
 
 
 def known_outputs(manifest: Manifest, branch_id: str, digest: str) -> list[Known] | None:

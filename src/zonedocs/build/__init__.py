@@ -1,0 +1,153 @@
+"""A build, read top to bottom:
+
+    plan → keys → decide → produce (workers) → record → prune → PDFs → report
+
+Plan what the workbook calls for (branches whose inputs are unchanged are known from the
+manifest without planning them); key each output by what makes its bytes; decide what to
+write and why; render and write in worker processes; record what was written; move what is
+no longer planned to the trash; make the PDFs; tell the user. A file a person edited is
+never overwritten; a file that cannot be written is named and made by the next build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import documents
+from ..documents import Output, Source
+from ..templates import TemplateSet
+from ..workbook import load_valid
+from . import workers
+from .decide import Decisions, Write, decide, still_unchanged
+from .keys import Keys
+from .manifest import Manifest
+from .options import Options
+from .outputdir import OutputLock, Trash, describe, remove_leftovers
+from .pdfs import PdfResult, make_pdfs, planned_pdfs
+from .plancache import Known, branch_digests, known_outputs
+from .record import record, remember_plans, reusable_parts
+from .report import Report
+from .workers import Written
+
+__all__ = ["Options", "Report", "build"]
+
+Progress = Callable[[int], Callable[[int], None]]
+
+
+def build(workbook: Path, options: Options, progress: Progress | None = None) -> Report:
+    """Run a build. `progress(total)`, if given, returns the function told of each step."""
+    roster, problems = load_valid(workbook, options.strict)
+    if options.branch is not None:
+        documents.check_branch(roster, options.branch)
+    keys = Keys(TemplateSet(options.templates))
+    source = Source.of(roster)
+    warnings = [str(p) for p in problems.warnings]
+    with OutputLock(options.out), Manifest.load(options.out, writable=not options.dry_run) as manifest:
+        remove_leftovers(options.out)
+        plan = _plan(source, keys, manifest, options)
+        decisions = plan.decisions
+        decisions.extend(decide(plan.outputs, keys, manifest, options, plan.known_paths,
+                                planned_pdfs(plan.everything) if options.pdf else frozenset()))
+        if options.dry_run:
+            return _dry_run_report(options, decisions, warnings)
+        removed, blocked = _prune(decisions.retired, manifest, options)
+        total = len(decisions.writes)
+        step = progress(total) if progress and total else None
+        results = _produce(decisions.writes, manifest, keys, options, step)
+        if options.only is None:
+            remember_plans(manifest, plan.fresh, plan.digests, plan.outputs, keys,
+                           set(roster.branches) if options.branch is None else None)
+        manifest.save()
+        pdfs = make_pdfs(plan.everything, manifest, options) if options.pdf else PdfResult()
+    return _report(options, decisions, results, removed, blocked, pdfs, warnings)
+
+
+class _Plan:
+    """The outputs to decide on, and the branches known unchanged without planning."""
+
+    def __init__(self, outputs: list[Output], known: dict[str, list[Known]], fresh: list[str],
+                 digests: dict[str, str], decisions: Decisions) -> None:
+        self.outputs = outputs
+        self.known = known
+        self.fresh = fresh
+        self.digests = digests
+        self.decisions = decisions  # the known outputs, decided unchanged or kept
+        self.known_paths = frozenset(str(k.path) for items in known.values() for k in items)
+        self.everything: list[Output | Known] = [*outputs, *(k for v in known.values() for k in v)]
+
+
+def _plan(source: Source, keys: Keys, manifest: Manifest, options: Options) -> _Plan:
+    scope = [options.branch] if options.branch else list(source.roster.branches)
+    digests = branch_digests(source, scope, keys)
+    known: dict[str, list[Known]] = {}
+    for branch in scope if not options.force else ():
+        outputs = known_outputs(manifest, branch, digests[branch])
+        if outputs is not None:
+            known[branch] = [k for k in outputs if options.only is None or k.kind in options.only]
+    known, decisions = still_unchanged(known, manifest)
+    fresh = [b for b in scope if b not in known]
+    outputs = documents.plan(source, options.only, branches=fresh)
+    return _Plan(outputs, known, fresh, digests, decisions)
+
+
+def _prune(retired: list[str], manifest: Manifest, options: Options
+           ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Move outputs no longer planned into this build's trash folder, before writing: a
+    transferred member's old file goes first. One that cannot be moved stays recorded."""
+    trash = Trash(options.out)
+    removed, blocked = [], []
+    for path in retired:
+        try:
+            moved = trash.put(path)
+        except OSError as exc:
+            blocked.append((path, "无法移到回收站：" + describe(exc)))
+            continue
+        manifest.drop(path)
+        if moved is not None:
+            removed.append((path, str(moved.relative_to(options.out))))
+    return removed, blocked
+
+
+def _produce(writes: list[Write], manifest: Manifest, keys: Keys, options: Options,
+             step: Callable[[int], None] | None) -> list[tuple[Write, Written]]:
+    """Documents first; then the composites, which reuse the part files just made."""
+    results = []
+    single = [w for w in writes if not w.output.composite]
+    for write, written in workers.run(single, options.templates, options.out, options.jobs, step):
+        record(manifest, write, written, keys)
+        results.append((write, written))
+    composite = [reusable_parts(w, manifest, keys) for w in writes if w.output.composite]
+    for write, written in workers.run(composite, options.templates, options.out, options.jobs, step):
+        record(manifest, write, written, keys)
+        results.append((write, written))
+    return results
+
+
+def _dry_run_report(options: Options, decisions: Decisions, warnings: list[str]) -> Report:
+    return Report(options.out, unchanged=decisions.unchanged, edited_kept=decisions.edited_kept,
+                  warnings=warnings,
+                  planned=[(str(w.output.path), w.reason) for w in decisions.writes],
+                  removed=[(path, "") for path in decisions.retired])
+
+
+def _report(options: Options, decisions: Decisions, results: list[tuple[Write, Written]],
+            removed: list[tuple[str, str]], blocked: list[tuple[str, str]], pdfs: PdfResult,
+            warnings: list[str]) -> Report:
+    report = Report(options.out, unchanged=decisions.unchanged, edited_kept=decisions.edited_kept,
+                    removed=removed, blocked=blocked, warnings=warnings + pdfs.warnings,
+                    pdf_written=pdfs.written, pdf_unchanged=pdfs.unchanged, pdf_failed=pdfs.failed,
+                    pdf_problem=pdfs.problem)
+    for write, written in results:
+        path = str(write.output.path)
+        if written.moved_to:
+            report.edited_moved.append((path, written.moved_to))
+        if written.failure:
+            report.blocked.append((path, written.failure))
+        elif written.adopted:
+            report.adopted.append(path)
+        else:
+            report.written.append((path, write.reason))
+    report.edited_moved += pdfs.moved
+    report.blocked += pdfs.blocked
+    return report

@@ -1,0 +1,57 @@
+"""Turning one planned output into bytes: a template filled with its context, the summary
+workbook, or a composite joined from its parts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..documents import Composite, Output, Part, Producer
+from ..render import Properties
+from ..render.compose import Part as Piece
+from ..render.compose import Volume
+from ..render.xlsx import write_xlsx
+from ..templates import TemplateSet
+
+AUTHOR = "zonedocs"
+PartLoader = Callable[[Part], bytes | None]
+
+
+class PartUnavailable(Exception):
+    """A part was sent without its context (its file was to be reused) and the file was not
+    as expected: the composite must be made again where the contexts are."""
+
+
+def produce(output: Output, templates: TemplateSet, load_part: PartLoader | None = None) -> bytes:
+    """The output's bytes. `load_part`, for composites, may hand back a part's bytes already
+    made (exactly what rendering it would give) instead of rendering it again."""
+    if isinstance(output, Composite):
+        return _compose(output, templates, load_part)
+    if output.producer is Producer.SUMMARY:
+        return write_xlsx(output.context)
+    assert output.template is not None
+    year = int(output.context.get("year", 2026))
+    return templates.get(output.template).render(output.context, Properties(output.title, AUTHOR, year))
+
+
+def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | None) -> bytes:
+    year = output.year
+    pieces = [Piece(_part_bytes(part, templates, year, load_part), part.bookmark)
+              for part in output.parts]
+    if output.cover_template is not None:
+        base = templates.get(output.cover_template).render(output.context["cover"],
+                                                           Properties(output.title, AUTHOR, year))
+    else:  # a bundle starts with its first part
+        base, pieces = pieces[0].data, pieces[1:]
+    volume = Volume(base, update_fields=output.update_fields)
+    for piece in pieces:
+        volume.add(piece)
+    return volume.to_bytes(year)
+
+
+def _part_bytes(part: Part, templates: TemplateSet, year: int, load_part: PartLoader | None) -> bytes:
+    data = load_part(part) if load_part else None
+    if data is not None:
+        return data
+    if part.context is None:
+        raise PartUnavailable(part.path)
+    return templates.get(part.template).render(part.context, Properties(part.title, AUTHOR, year))

@@ -1,0 +1,169 @@
+"""Rendering and writing outputs, in worker processes when there are many.
+
+A worker gets everything it needs as arguments (the template folder, the output folder), so
+the pool runs under `spawn` (Windows, macOS) as under `fork` (Linux's default). Each worker
+holds its state in a `Worker` the pool initializer makes, and exits when the process that
+started it is gone, so a killed build leaves no worker holding the output folder.
+
+A file that cannot be written (open in Word/WPS, read-only, a folder in its place) does not
+stop the build: its result carries the message, and the next build writes it.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..documents import Composite, Part
+from ..templates import TemplateSet
+from .allocator import keep_freed_memory
+from .decide import Write
+from .keys import field_digests
+from .manifest import file_sha256
+from .outputdir import describe, move_aside, write_atomic
+from .produce import PartUnavailable, produce
+
+SMALL_BUILD = 64  # fewer writes than this are made in the build's own process
+BATCH = 64
+START_METHOD: str | None = None  # None: the platform's default (tests set "spawn")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What became of one write: the bytes now at the path, or why it could not be done."""
+
+    sha256: str = ""
+    size: int = 0
+    mtime_ns: int = 0
+    adopted: bool = False  # the file already held exactly these bytes
+    moved_to: str = ""  # where a file a person edited was renamed to
+    fields: dict[str, str] | None = None
+    failure: str = ""  # the Chinese message when the file could not be written
+
+
+class Worker:
+    """Renders and writes outputs into one output folder with one set of templates."""
+
+    def __init__(self, templates: Path | None, root: Path) -> None:
+        self.templates = TemplateSet(templates)
+        self.root = root
+
+    def run(self, write: Write) -> Written:
+        output = write.output
+        data = produce(output, self.templates, self._part_loader(write) if write.part_files else None)
+        path = self.root / str(output.path)
+        digest = hashlib.sha256(data).hexdigest()
+        fields = None if isinstance(output, Composite) else field_digests(output)
+        moved_to = ""
+        try:
+            if path.is_file():
+                if not write.forced and path.stat().st_size == len(data) and file_sha256(path) == digest:
+                    stat = path.stat()  # already right: an interrupted build, or an upgrade
+                    return Written(digest, stat.st_size, stat.st_mtime_ns, True, fields=fields)
+                if write.keep_aside:
+                    moved_to = str(move_aside(path).relative_to(self.root))
+            stat = write_atomic(path, data)
+        except OSError as exc:
+            return Written(moved_to=moved_to, failure=describe(exc))
+        return Written(digest, stat.st_size, stat.st_mtime_ns, False, moved_to, fields)
+
+    def _part_loader(self, write: Write) -> Callable[[Part], bytes | None]:
+        def load(part: Part) -> bytes | None:
+            expected = write.part_files.get(part.path)
+            if expected is None:
+                return None
+            try:
+                data = (self.root / part.path).read_bytes()
+            except OSError:
+                return None
+            return data if hashlib.sha256(data).hexdigest() == expected else None
+
+        return load
+
+
+_worker: Worker | None = None
+
+
+def _start_worker(templates: Path | None, root: Path, parent: int) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the build's to handle, not ours
+    keep_freed_memory()
+    _worker = Worker(templates, root)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _run_batch(writes: list[Write]) -> list[Written]:
+    assert _worker is not None, "the pool initializer makes the worker"
+    return [_worker.run(w) for w in writes]
+
+
+def _slim(write: Write) -> Write:
+    """The write as sent to a worker: a composite's parts whose files will be reused travel
+    without their contexts (a volume's contexts are most of what would be pickled)."""
+    output = write.output
+    if not write.part_files or not isinstance(output, Composite):
+        return write
+    parts = tuple(replace(p, context=None) if p.path in write.part_files else p for p in output.parts)
+    return replace(write, output=replace(output, parts=parts))
+
+
+def _batches(writes: list[Write]) -> list[list[Write]]:
+    """Composites and the summary cost hundreds of times a card: one per task, handed out
+    first, so the workers share them; everything else in batches."""
+    heavy = [w for w in writes if w.output.composite or w.output.template is None]
+    light = [w for w in writes if not (w.output.composite or w.output.template is None)]
+    return [[w] for w in heavy] + [light[i:i + BATCH] for i in range(0, len(light), BATCH)]
+
+
+def run(writes: list[Write], templates: Path | None, root: Path, jobs: int,
+        progress: Callable[[int], None] | None = None) -> Iterator[tuple[Write, Written]]:
+    """Render and write each output; yields each write with what became of it."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(writes) <= SMALL_BUILD:
+        worker = Worker(templates, root)
+        for write in writes:
+            yield write, worker.run(write)
+            if progress:
+                progress(1)
+        return
+    context = multiprocessing.get_context(START_METHOD)
+    forked = context.get_start_method() == "fork"
+    if forked:  # workers share this heap: keep their garbage collectors from copying it
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                 initargs=(templates, root, os.getpid())) as pool:
+            futures = {pool.submit(_run_batch, [_slim(w) for w in batch]): batch
+                       for batch in _batches(writes)}
+            try:
+                for future in as_completed(futures):
+                    batch = futures[future]
+                    try:
+                        results = future.result()
+                    except PartUnavailable:  # a part file changed under us: make it here
+                        worker = Worker(templates, root)
+                        results = [worker.run(w) for w in batch]
+                    yield from zip(batch, results, strict=True)
+                    if progress:
+                        progress(len(batch))
+            except BaseException:  # a template error, Ctrl+C: what has not started never will
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        if forked:
+            gc.unfreeze()
