@@ -21,7 +21,9 @@ from pathlib import Path
 from common import synthetic_workbook
 
 from zonedocs import documents, pdf
-from zonedocs.production import _parts, produce
+from zonedocs.build.produce import produce
+from zonedocs.documents import Composite, DocKind, Source
+from zonedocs.render import Properties
 from zonedocs.render.compose import Part, Volume
 from zonedocs.templates import TemplateSet
 from zonedocs.workbook import load_valid
@@ -44,13 +46,16 @@ def docxcompose_seconds(parts: list[bytes]) -> float | None:
 def main() -> None:
     roster, _ = load_valid(synthetic_workbook(300, seed=3, branch_size=300))  # one branch
     templates = TemplateSet()
-    archive = next(o for o in documents.plan(roster, {"archive"}) if o.branch_id == "B001")
-    parts = len(archive.context["parts"])
+    source = Source.of(roster)
+    archive = next(o for o in documents.plan(source, {DocKind.ARCHIVE}) if o.branch_id == "B001")
+    assert isinstance(archive, Composite)
+    parts = len(archive.parts)
     produce(archive, templates)  # templates prepared
     start = time.perf_counter()
     data = produce(archive, templates)
     ours = time.perf_counter() - start
-    rendered = [d for d, _ in _parts(archive, templates)]
+    rendered = [templates.get(p.template).render(p.context or {}, Properties(p.title, "zonedocs", 2026))
+                for p in archive.parts]
     start = time.perf_counter()
     volume = Volume(rendered[0])
     for index, part in enumerate(rendered[1:]):
@@ -70,16 +75,18 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="zonedocs-pdf-bench-"))
     state = work / "state"
-    cards = [o for o in documents.plan(roster, {"card", "pledge", "quarterly"})][:120]
+    cards = documents.plan(source, {DocKind.CARD, DocKind.PLEDGE, DocKind.QUARTERLY})[:120]
     jobs = []
     for index, output in enumerate(cards):
         source = work / f"{index}.docx"
         source.write_bytes(produce(output, templates))
         jobs.append((source, work / f"{index}.pdf"))
-    pdf.convert(jobs[:1], state)  # warm the profile
+    list(pdf.convert(jobs[:1], state))  # warm the profile
     start = time.perf_counter()
-    results = pdf.convert(jobs, state)
+    results = list(pdf.convert(jobs, state))
     seconds = time.perf_counter() - start
+    for result in results:
+        result.target.write_bytes(result.data or b"")
     pages = 0
     for result in results:
         info = subprocess.run(["pdfinfo", str(result.target)], capture_output=True, text=True).stdout
@@ -89,8 +96,9 @@ def main() -> None:
     volume_pdf = work / "volume.docx"
     volume_pdf.write_bytes(data)
     start = time.perf_counter()
-    pdf.convert([(volume_pdf, work / "volume.pdf")], state)
+    converted = next(pdf.convert([(volume_pdf, work / "volume.pdf")], state))
     seconds = time.perf_counter() - start
+    (work / "volume.pdf").write_bytes(converted.data or b"")
     info = subprocess.run(["pdfinfo", str(work / "volume.pdf")], capture_output=True, text=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
     print(f"PDF of the volume: {pages} pages in {seconds:.1f} s: {pages / seconds:.1f} pages/s")

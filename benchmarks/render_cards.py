@@ -17,7 +17,8 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from zonedocs import documents
-from zonedocs.production import produce
+from zonedocs.build.produce import produce
+from zonedocs.documents import DocKind, Source
 from zonedocs.render.environment import xml_text
 from zonedocs.samples.company import write_sample
 from zonedocs.templates import TemplateSet
@@ -27,7 +28,7 @@ from zonedocs.workbook import load_valid
 def card_outputs(count: int):
     folder = Path(tempfile.mkdtemp())
     roster, _ = load_valid(write_sample(folder))
-    cards = [o for o in documents.plan(roster, {"card"})]
+    cards = documents.plan(Source.of(roster), {DocKind.CARD})
     for card in cards:
         card.context["photo"] = ""  # docxtpl needs InlineImage objects; compare text only
     return [cards[i % len(cards)] for i in range(count)]

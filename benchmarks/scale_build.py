@@ -32,7 +32,8 @@ def plain_ms_per_document(samples: int = 60) -> float:
     from zonedocs.workbook import load_valid
 
     roster, _ = load_valid(write_sample(Path(tempfile.mkdtemp())))
-    outputs = [o for o in documents.plan(roster, {"card", "pledge", "sign"})][:samples]
+    kinds = {documents.DocKind.CARD, documents.DocKind.PLEDGE, documents.DocKind.SIGN}
+    outputs = documents.plan(documents.Source.of(roster), kinds)[:samples]
     templates = TemplateSet()
     start = time.perf_counter()
     for output in outputs:

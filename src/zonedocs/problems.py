@@ -6,6 +6,7 @@ value) and what is expected, in Chinese.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -64,7 +65,7 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if not p.is_error]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
 
     def __len__(self) -> int:

@@ -82,9 +82,9 @@ def _plan(source: Source, keys: Keys, manifest: Manifest, options: Options) -> _
     digests = branch_digests(source, scope, keys)
     known: dict[str, list[Known]] = {}
     for branch in scope if not options.force else ():
-        outputs = known_outputs(manifest, branch, digests[branch])
-        if outputs is not None:
-            known[branch] = [k for k in outputs if options.only is None or k.kind in options.only]
+        recorded = known_outputs(manifest, branch, digests[branch])
+        if recorded is not None:
+            known[branch] = [k for k in recorded if options.only is None or k.kind in options.only]
     known, decisions = still_unchanged(known, manifest)
     fresh = [b for b in scope if b not in known]
     outputs = documents.plan(source, options.only, branches=fresh)

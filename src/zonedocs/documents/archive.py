@@ -33,8 +33,9 @@ def plan_archives(source: Source, planned: list[Output], branch_ids: Iterable[st
         parts = [opinion] if opinion else []
         parts.append(_zone_table(source, b.id))
         parts += by_branch.get(b.id, [])
-        items = [{"no": i, "title": _item_title(o), "bookmark": f"zd_part_{i}", "page": "—"}
-                 for i, o in enumerate(parts, start=1)]
+        items: list[dict[str, Any]] = [
+            {"no": i, "title": _item_title(o), "bookmark": f"zd_part_{i}", "page": "—"}
+            for i, o in enumerate(parts, start=1)]
         cover = {"year": source.year, "company": source.company,
                  "branch": facts.branch(roster, b.id), "keeper": b.name, "items": items,
                  "date": cn_date(roster.company.doc_date)}

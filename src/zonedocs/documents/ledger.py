@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from ..model import Contact
 from ..strokes import stroke_key
 from . import facts
 from .naming import branch_folder
@@ -18,10 +20,10 @@ def plan(source: Source, branch_ids: Iterable[str]) -> list[Output]:
 def _ledger(source: Source, branch_id: str) -> Output:
     roster = source.roster
     members = sorted(roster.active_members(branch_id), key=lambda m: stroke_key(m.name))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for m in members:
         team = source.member(m)["team"]
-        contacts = roster.contacts_of(m.id) or [None]
+        contacts: list[Contact | None] = [*roster.contacts_of(m.id)] or [None]
         for index, c in enumerate(contacts):
             rows.append({
                 "no": len(rows) + 1, "member": m.name if index == 0 else "",

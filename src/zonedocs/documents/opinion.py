@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..model import Roster
 from ..rules import RATERS
@@ -57,7 +58,10 @@ def bands_text(roster: Roster) -> str:
     """The four bands as the opinion and the tables state them, from the settings."""
     s = roster.settings
     top, mid, low = (score_text(v) for v in (s.excellent, s.qualified, s.basic))
-    below = lambda v: total_text(v - Decimal("0.1"))  # noqa: E731
+
+    def below(line: Decimal) -> str:
+        return total_text(line - Decimal("0.1"))
+
     e, q, b, f = Band
     lines = [f"{top}分及以上为{e.grade}（挂{e.flag}）",
              f"{mid}分至{below(s.excellent)}分为{q.grade}（挂{q.flag}）",
@@ -75,11 +79,11 @@ def _leaders(roster: Roster) -> list[dict[str, str]]:
     return [{"role": role, "names": "、".join(groups[role])} for role in order if role in groups]
 
 
-def _zone_table(roster: Roster) -> list[dict[str, object]]:
-    table = []
+def _zone_table(roster: Roster) -> list[dict[str, Any]]:
+    table: list[dict[str, Any]] = []
     for index, branch in enumerate(roster.branches.values(), start=1):
         zones = facts.zone_tree(roster, roster.zones_in(branch.id))
-        rows = []
+        rows: list[dict[str, Any]] = []
         for no, zone in enumerate(zones, start=1):
             z = facts.zone(roster, zone)
             rows.append({"no": no, "id": zone.id, "name": zone.name, "kind": zone.kind,

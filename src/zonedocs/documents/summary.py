@@ -36,12 +36,13 @@ def plan(source: Source) -> list[Output]:
                       "平均分", "支部排名"]
     sheets.append(_sheet("支部", branch_headers, _branch_rows(source),
                          [24, 10, 12, 12, 14, 12, 10, 10], [7]))
+    title = f"{year}年度党员责任区考核汇总"
     context = {
-        "year": year, "title": f"{year}年度党员责任区考核汇总", "sheets": sheets,
+        "year": year, "title": title, "sheets": sheets,
         "chart": {"sheet": "支部", "title": f"{year}年度各支部挂旗分布", "y_title": "人数",
                   "first_column": 3, "colours": [FLAG_COLOURS[f] for f in FLAGS]},
     }
-    return [Output(year_folder(year) / "考核汇总.xlsx", DocKind.SUMMARY, context, context["title"],
+    return [Output(year_folder(year) / "考核汇总.xlsx", DocKind.SUMMARY, context, title,
                    producer=Producer.SUMMARY, subject="考核汇总")]
 
 

@@ -37,7 +37,15 @@ _REFERENCE = re.compile(rb'(r:(?:embed|id|link)=")([^"]+)(")')
 _DOCPR = re.compile(rb'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _RELATIONSHIP = re.compile(r"<Relationship\b[^>]*>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
-_SPACE = b" \t\r\n"
+_SPACE_BYTES = (b" ", b"\t", b"\r", b"\n")
+
+
+def _root_tag(xml: bytes) -> re.Match[bytes]:
+    """The opening tag of a document part's root element."""
+    match = _ROOT.search(xml)
+    if match is None:
+        raise ValueError("not a WordprocessingML document part")
+    return match
 
 
 @dataclass
@@ -60,7 +68,7 @@ class Volume:
         sect_start = xml.rindex(b"<w:sectPr")
         body_end = xml.rindex(b"</w:body>")
         self.head = xml[:body_start]
-        self.namespaces = dict(_XMLNS.findall(_ROOT.search(xml).group(0)))
+        self.namespaces = dict(_XMLNS.findall(_root_tag(xml).group(0)))
         self.chunks: list[bytes | memoryview] = []
         self.tail = xml[body_end:]
         base_sect = xml[sect_start:body_end]
@@ -158,22 +166,22 @@ class Volume:
             self.chunks.append(view[start:end])
             return
         stop = end
-        while stop > start and xml[stop - 1] in _SPACE:
+        while stop > start and xml[stop - 1:stop] in _SPACE_BYTES:
             stop -= 1
         if xml.endswith(b"</w:p>", start, stop):
             last = max(xml.rfind(b"<w:p>", start, stop), xml.rfind(b"<w:p ", start, stop))
-            if last >= 0 and b"<w:sectPr" not in view[last:stop]:
+            if last >= 0 and xml.find(b"<w:sectPr", last, stop) < 0:
                 self.chunks += [view[start:last], _with_section(xml[last:stop], sect)]
                 return
         self.chunks += [view[start:end], b"<w:p><w:pPr>" + sect + b"</w:pPr></w:p>"]
 
     # --- namespaces, styles, images --------------------------------------------------------
     def _merge_namespaces(self, xml: bytes) -> None:
-        for prefix, uri in _XMLNS.findall(_ROOT.search(xml).group(0)):
+        for prefix, uri in _XMLNS.findall(_root_tag(xml).group(0)):
             self.namespaces.setdefault(prefix, uri)
 
     def _root(self, head: bytes) -> bytes:
-        root = _ROOT.search(head)
+        root = _root_tag(head)
         declared = dict(_XMLNS.findall(root.group(0)))
         extra = b"".join(b' xmlns:%s="%s"' % (p, u) for p, u in self.namespaces.items()
                          if p not in declared)

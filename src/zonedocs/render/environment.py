@@ -33,7 +33,7 @@ def xml_text(value: object) -> Markup:
             raise RuntimeError("an Image can only be printed while a document is rendered")
         return sink.drawing(value)
     if isinstance(value, Markup) or hasattr(value, "__html__"):
-        return Markup(value.__html__())  # type: ignore[union-attr]
+        return Markup(value.__html__())
     if value is None:
         return Markup("")
     text = _FORBIDDEN.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")

@@ -10,7 +10,7 @@ from typing import Any
 
 from .zipwriter import deflate, write_zip
 
-HEADER_FONT = dict(name="黑体", bold=True, color="FFFFFF")
+HEADER_FONT_NAME, HEADER_COLOUR = "黑体", "FFFFFF"
 HEADER_FILL = "B22222"
 
 
@@ -37,7 +37,7 @@ def _sheet(book: Any, spec: dict[str, Any]) -> Any:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    header_font = Font(**HEADER_FONT)
+    header_font = Font(name=HEADER_FONT_NAME, bold=True, color=HEADER_COLOUR)
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     headers, rows, decimals = spec["headers"], spec["rows"], set(spec["decimals"])

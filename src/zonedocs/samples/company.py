@@ -98,8 +98,8 @@ def sample_data() -> Data:
     return data
 
 
-def _members(data: Data, people: People, b: int, branch_id: str, teams: tuple, ids: list[str],
-             area: str) -> None:
+def _members(data: Data, people: People, b: int, branch_id: str,
+             teams: tuple[tuple[str, str, int], ...], ids: list[str], area: str) -> None:
     team_cycle = [t[0] for t in teams]
     for index, member_id in enumerate(ids):
         team_id = "" if (b == 3 and index < 3) else team_cycle[index % len(team_cycle)]
@@ -139,7 +139,7 @@ def _members(data: Data, people: People, b: int, branch_id: str, teams: tuple, i
             "覆盖班组": [team_id], "范围": f"{team_name}全体职工和所属车辆",
             "公开电话": f"0571-8600{b}{t + 1}{t + 1}0"})
     for index, member in enumerate(data["党员"][-len(ids):]):
-        team_id = member["所在班组"]
+        team_id = str(member.get("所在班组") or "")
         if not team_id or index in (0, 1, 2) or member["党员编号"] in _team_holders(data, ids):
             continue
         data["责任区"].append({

@@ -52,26 +52,35 @@ def synthetic_data(members: int, seed: int = 1, quarters: int = 4,
                                    "责任党员": team_members[0], "覆盖班组": [team_id],
                                    "范围": f"第{t}班组全体职工", "公开电话": people.mobile()})
             for index, member_id in enumerate(team_members):
-                data["党员"].append({
-                    "党员编号": member_id, "姓名": people.name(), "性别": people.gender(),
-                    "所属支部": branch_id, "所在班组": team_id, "岗位": f"岗位{index + 1}",
-                    "入党日期": people.joined(), "手机": people.mobile(), "状态": "正式党员"})
-                if index:
-                    data["责任区"].append({
-                        "责任区编号": f"Z{member_id}", "责任区名称": f"{member_id}岗位责任区",
-                        "类型": "岗位", "所属支部": branch_id, "上级责任区": team_zone,
-                        "责任党员": member_id, "范围": f"第{t}班组第{index + 1}岗位"})
-                for c in range(2 + (index % 2)):
-                    data["联系人"].append({"党员编号": member_id, "联系人姓名": people.name(),
-                                           "类别": "入党积极分子" if c == 0 else "群众",
-                                           "所在班组": f"第{t}班组", "联系电话": people.mobile()})
-                for category in PLEDGE_CATEGORIES[:4]:
-                    data["承诺"].append({"党员编号": member_id, "类别": category,
-                                         "内容": f"{category}：完成本岗位年度工作目标",
-                                         "完成时限": f"{year}年12月"})
-                for quarter in range(1, quarters + 1):
-                    data["季度评分"].append({
-                        "季度": quarter, "党员编号": member_id, "自评": people.score(85),
-                        "互评": people.score(), "群众评议": people.score(),
-                        "组织考评": people.score()})
+                _member(data, people, member_id, index, (branch_id, team_id, team_zone, t),
+                        quarters, year)
     return data
+
+
+def _member(data: Data, people: People, member_id: str, index: int, place: tuple[str, str, str, int],
+            quarters: int, year: int) -> None:
+    """One member's rows: the member, a post zone (but for the team's holder), contacts,
+    pledges and scores."""
+    branch_id, team_id, team_zone, t = place
+    data["党员"].append({
+        "党员编号": member_id, "姓名": people.name(), "性别": people.gender(),
+        "所属支部": branch_id, "所在班组": team_id, "岗位": f"岗位{index + 1}",
+        "入党日期": people.joined(), "手机": people.mobile(), "状态": "正式党员"})
+    if index:
+        data["责任区"].append({
+            "责任区编号": f"Z{member_id}", "责任区名称": f"{member_id}岗位责任区",
+            "类型": "岗位", "所属支部": branch_id, "上级责任区": team_zone,
+            "责任党员": member_id, "范围": f"第{t}班组第{index + 1}岗位"})
+    for c in range(2 + (index % 2)):
+        data["联系人"].append({"党员编号": member_id, "联系人姓名": people.name(),
+                               "类别": "入党积极分子" if c == 0 else "群众",
+                               "所在班组": f"第{t}班组", "联系电话": people.mobile()})
+    for category in PLEDGE_CATEGORIES[:4]:
+        data["承诺"].append({"党员编号": member_id, "类别": category,
+                             "内容": f"{category}：完成本岗位年度工作目标",
+                             "完成时限": f"{year}年12月"})
+    for quarter in range(1, quarters + 1):
+        data["季度评分"].append({
+            "季度": quarter, "党员编号": member_id, "自评": people.score(85),
+            "互评": people.score(), "群众评议": people.score(),
+            "组织考评": people.score()})

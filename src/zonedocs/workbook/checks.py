@@ -36,9 +36,9 @@ def _coverage(roster: Roster, problems: Problems) -> None:
         if not branch.secretary_id:
             problems.warning("这个支部没有填支部书记", S.BRANCHES.name, branch.row, "支部书记")
     for zone in roster.zones.values():
-        member = roster.members.get(zone.member_id)
-        if member is not None and member.branch_id != zone.branch_id:
-            problems.warning(f"责任党员 {member.name} 不属于这个责任区所在的支部",
+        holder = roster.members.get(zone.member_id)
+        if holder is not None and holder.branch_id != zone.branch_id:
+            problems.warning(f"责任党员 {holder.name} 不属于这个责任区所在的支部",
                              S.ZONES.name, zone.row, "责任党员", zone.member_id)
 
 

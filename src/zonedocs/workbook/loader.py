@@ -137,7 +137,10 @@ class _Builder:
         raw = self.raw.get(S.SETTINGS.name)
         values = {} if raw is None else key_value_records(S.SETTINGS, raw, self.base, self.problems)
         v = {key: value for key, (_, value) in values.items()}
-        get = lambda key: v.get(key, S.SETTINGS_DEFAULTS[key])  # noqa: E731
+
+        def get(key: str) -> Any:
+            return v.get(key, S.SETTINGS_DEFAULTS[key])
+
         settings = ScoringSettings(
             weights={r.key: Decimal(get(r.weight_setting)) for r in RATERS},
             excellent=Decimal(get("优秀线")), qualified=Decimal(get("合格线")),
@@ -163,7 +166,7 @@ class _Builder:
             return {tid: Task(tid, name, req) for tid, name, req in DEFAULT_TASKS}
         return self.unique(S.TASKS, "任务编号", self.records(S.TASKS), Task)
 
-    def members(self, branches: dict, teams: dict) -> dict[str, Member]:
+    def members(self, branches: dict[str, Any], teams: dict[str, Any]) -> dict[str, Member]:
         rows = self.records(S.MEMBERS)
         for row, r in rows:
             self.refer(branches, "支部", S.MEMBERS, row, "所属支部", r.get("所属支部"))
@@ -176,7 +179,8 @@ class _Builder:
                     r.pop(header)
         return self.unique(S.MEMBERS, "党员编号", rows, Member)
 
-    def zones(self, branches: dict, teams: dict, members: dict, tasks: dict) -> dict[str, Zone]:
+    def zones(self, branches: dict[str, Any], teams: dict[str, Any], members: dict[str, Any],
+              tasks: dict[str, Any]) -> dict[str, Zone]:
         sheet = S.ZONES
         rows = self.records(sheet)
         every_task = list(tasks)
@@ -203,7 +207,7 @@ class _Builder:
                 parent = zones.get(parent.parent_id)
         return zones
 
-    def roles(self, zones: dict, members: dict) -> list[ZoneRole]:
+    def roles(self, zones: dict[str, Any], members: dict[str, Any]) -> list[ZoneRole]:
         result = []
         for row, r in self.records(S.ROLES):
             ok = self.refer(zones, "责任区", S.ROLES, row, "责任区编号", r.get("责任区编号"))
@@ -212,7 +216,7 @@ class _Builder:
                 result.append(ZoneRole(row=row, **S.ROLES.fields(r)))
         return result
 
-    def contacts(self, members: dict) -> list[Contact]:
+    def contacts(self, members: dict[str, Any]) -> list[Contact]:
         result = []
         for row, r in self.records(S.CONTACTS):
             ok = self.refer(members, "党员", S.CONTACTS, row, "党员编号", r.get("党员编号"))
@@ -220,7 +224,7 @@ class _Builder:
                 result.append(Contact(row=row, **S.CONTACTS.fields(r)))
         return result
 
-    def pledges(self, members: dict) -> list[Pledge]:
+    def pledges(self, members: dict[str, Any]) -> list[Pledge]:
         result = []
         for row, r in self.records(S.PLEDGES):
             ok = self.refer(members, "党员", S.PLEDGES, row, "党员编号", r.get("党员编号"))
@@ -230,7 +234,7 @@ class _Builder:
                 result.append(Pledge(row=row, checks=checks, **S.PLEDGES.fields(r)))
         return result
 
-    def scores(self, members: dict) -> list[Score]:
+    def scores(self, members: dict[str, Any]) -> list[Score]:
         result = []
         seen: dict[tuple[int, str], int] = {}
         for row, r in self.records(S.SCORES):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import python_calamine
 
@@ -22,7 +23,7 @@ class RawSheet:
 
     name: str
     headers: list[str]
-    rows: list[list[object]]
+    rows: list[list[Any]]
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(Excel row number, {header: raw value}) for every row that is not fully blank."""

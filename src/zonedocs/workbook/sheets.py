@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from ..rules import (
     CONTACT_CATEGORIES,
@@ -79,7 +80,7 @@ class Sheet:
         """The header of the column that fills a roster attribute."""
         return next((c.header for c in self.columns if c.field == field), None)
 
-    def fields(self, record: dict[str, object]) -> dict[str, object]:
+    def fields(self, record: dict[str, Any]) -> dict[str, Any]:
         """A typed record's values by roster attribute, for the columns that name one."""
         return {c.field: record[c.header] for c in self.columns if c.field and c.header in record}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -45,7 +46,7 @@ def write_workbook(path: Path, data: Mapping[str, Rows] | None = None) -> None:
     workbook.save(path)
 
 
-def _header_cells(ws, headers: list[str]) -> list:
+def _header_cells(ws: Any, headers: list[str]) -> list[Any]:
     from openpyxl.cell import WriteOnlyCell
 
     cells = []
@@ -58,7 +59,7 @@ def _header_cells(ws, headers: list[str]) -> list:
     return cells
 
 
-def _table_sheet(ws, sheet: S.Sheet, rows: Rows) -> None:
+def _table_sheet(ws: Any, sheet: S.Sheet, rows: Rows) -> None:
     headers = [c.header for c in sheet.columns]
     for index, column in enumerate(sheet.columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -77,7 +78,7 @@ def _table_sheet(ws, sheet: S.Sheet, rows: Rows) -> None:
         ws.append([_cell(row.get(h)) for h in headers])
 
 
-def _key_value_sheet(ws, sheet: S.Sheet, rows: Rows) -> None:
+def _key_value_sheet(ws: Any, sheet: S.Sheet, rows: Rows) -> None:
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 60
@@ -90,7 +91,7 @@ def _key_value_sheet(ws, sheet: S.Sheet, rows: Rows) -> None:
         ws.append([column.header, _cell(given.get(column.header, default)), note])
 
 
-def _instructions(ws) -> None:
+def _instructions(ws: Any) -> None:
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 80
