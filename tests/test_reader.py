@@ -115,7 +115,7 @@ def test_init_writes_blank_workbook_that_checks_without_crash(tmp_path):
     assert '"片区,班组,岗位,区域"' in zone_rules
     checked = runner.invoke(main, ["check", str(path)])
     assert checked.exit_code == 1
-    assert "缺少必填项目" in checked.output or "必填" in checked.output
+    assert "单位 第2行 「内容（单位名称）」: 必填，不能为空" in checked.output
     assert "Traceback" not in checked.output
     again = runner.invoke(main, ["init", str(tmp_path / "ws")])
     assert again.exit_code == 2 and "已存在" in again.output
