@@ -4,7 +4,6 @@ asserts what the option changes, so an option that stopped working fails here.""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -25,14 +24,12 @@ def run(*args: str | Path) -> Result:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Path:
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace made by `init --sample`, with the current folder set to it."""
     result = run("init", tmp_path / "ws", "--sample")
     assert result.exit_code == 0, result.output
-    old = Path.cwd()
-    os.chdir(tmp_path / "ws")
-    yield tmp_path / "ws"
-    os.chdir(old)
+    monkeypatch.chdir(tmp_path / "ws")
+    return tmp_path / "ws"
 
 
 def docx_files(folder: Path) -> set[str]:
