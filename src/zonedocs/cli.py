@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 problems in the input, 2 usage or file problems.
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import sys
@@ -58,6 +59,10 @@ class _Group(click.Group):
     command_class = _Command
     group_class = type  # subgroups are _Group too
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _tolerant_console()
+        return super().main(*args, **kwargs)
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:
@@ -76,6 +81,15 @@ class _Group(click.Group):
                        "这不是您的操作问题。请把这条信息和所用的主台账发给维护人员；"
                        "设置环境变量 ZONEDOCS_DEBUG=1 可看到详细信息。", err=True)
             sys.exit(3)
+
+
+def _tolerant_console() -> None:
+    """A console that cannot show a character (a Windows console on a legacy code page, a
+    pipe in GBK) gets a replacement mark instead of a crash; a UTF-8 console is untouched."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

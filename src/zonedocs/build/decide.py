@@ -53,7 +53,7 @@ def decide(outputs: list[Output], keys: Keys, manifest: Manifest, options: Optio
         relative = str(output.path)
         key = keys.of(output)
         entry = manifest.entries.get(relative)
-        on_disk = (options.out / relative).exists()
+        on_disk = (options.out / relative).is_file()  # a folder in its place is no file
         if entry is None:
             was = moved_from.get(output.subject)
             reason = reasons.MOVED.format(was=was) if was else reasons.NEW

@@ -10,7 +10,9 @@ it was loaded read-only (a dry run).
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import stat as stat_module
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -163,6 +165,8 @@ class Manifest:
             stat = path.stat()
         except FileNotFoundError:
             return MISSING
+        if not stat_is_file(stat):
+            return MISSING
         if stat.st_size != entry.size:
             return EDITED
         if stat.st_mtime_ns == entry.mtime_ns or file_sha256(path) == entry.sha256:
@@ -189,3 +193,7 @@ def _format(db: sqlite3.Connection) -> Any:
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stat_is_file(stat: os.stat_result) -> bool:
+    return stat_module.S_ISREG(stat.st_mode)

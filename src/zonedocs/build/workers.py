@@ -65,6 +65,8 @@ class Worker:
         fields = None if isinstance(output, Composite) else field_digests(output)
         moved_to = ""
         try:
+            if path.is_dir():
+                raise IsADirectoryError(21, "Is a directory", str(path))
             if path.is_file():
                 if not write.forced and path.stat().st_size == len(data) and file_sha256(path) == digest:
                     stat = path.stat()  # already right: an interrupted build, or an upgrade

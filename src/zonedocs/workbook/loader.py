@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..filenames import id_part, name_key
 from ..model import (
     Branch,
     Company,
@@ -33,6 +34,7 @@ from .convert import Record, key_value_records, table_records
 from .reader import RawSheet, read_workbook
 
 REQUIRED_SHEETS = [s.name for s in S.ALL_SHEETS if not s.optional]
+_NAMING_FILES = (S.BRANCHES, S.MEMBERS, S.ZONES)  # their IDs start the names of files and folders
 
 
 def load(path: Path) -> tuple[Roster, Problems]:
@@ -68,6 +70,8 @@ class _Builder:
         is an error, and a record missing a required value is left out (already reported)."""
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
+        files: dict[str, tuple[int, str]] = {}  # IDs that name files, as file systems compare them
+        names_files = any(sheet is s for s in _NAMING_FILES)
         for row, record in rows:
             key = record.get(header)
             if not key:
@@ -77,6 +81,14 @@ class _Builder:
                                     sheet.name, row, header, key)
                 continue
             seen[key] = row
+            if names_files:
+                other = files.setdefault(name_key(key), (row, key))
+                if other[0] != row:
+                    self.problems.error(
+                        f"与第{other[0]}行的编号“{other[1]}”只差大小写或文件名不能用的字符，"
+                        f"两者的文书文件名会相同（{id_part(key)}），请改用能区分的编号",
+                        sheet.name, row, header, key)
+                    continue
             if any(c.required and c.header not in record for c in sheet.columns):
                 continue  # a required value was bad; already reported
             result[key] = make(row=row, **sheet.fields(record))
