@@ -209,3 +209,14 @@ def test_paths_with_spaces_and_chinese(tmp_path: Path):
     result = runner.invoke(main, ["build", str(workbook), "-o", str(folder / "输 出"), "--only", "card"])
     assert result.exit_code == 0, result.output
     assert len(list((folder / "输 出").rglob("*.docx"))) == 44  # 45 members, one 转出
+
+
+def test_libreoffice_is_found_where_the_windows_installer_puts_it(tmp_path: Path, monkeypatch):
+    from zonedocs import pdf
+
+    soffice = tmp_path / "LibreOffice" / "program" / "soffice.exe"
+    soffice.parent.mkdir(parents=True)
+    soffice.write_bytes(b"")
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setenv("ProgramFiles", str(tmp_path))
+    assert pdf.find_soffice() == str(soffice)

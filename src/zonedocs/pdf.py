@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BATCH = 200
-INSTALL_HINT = ("在 Debian/Ubuntu 上安装：sudo apt-get install libreoffice-writer-nogui，"
+INSTALL_HINT = ("Windows/macOS：从 LibreOffice 官网下载安装（装在默认位置即可）；"
+                "Debian/Ubuntu/统信UOS/麒麟：sudo apt-get install libreoffice-writer-nogui，"
                 "再运行 sudo bash scripts/install-fonts.sh 安装中文字体。")
 FONT_HINT = ("未找到 Fandol 中文字体，PDF 中的仿宋、楷体、黑体、宋体将由其他字体代替。"
              "安装方法：sudo bash scripts/install-fonts.sh（见 README“字体”一节）。")
@@ -33,11 +34,24 @@ class Converted:
 
 
 def find_soffice() -> str | None:
+    """LibreOffice on the PATH, or where its installers put it on Windows and macOS."""
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return found
+    for candidate in _installed_locations():
+        if candidate.is_file():
+            return str(candidate)
     return None
+
+
+def _installed_locations() -> list[Path]:
+    places = [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    for variable in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"):
+        folder = os.environ.get(variable)
+        if folder:
+            places.append(Path(folder) / "LibreOffice" / "program" / "soffice.exe")
+    return places
 
 
 def converter_id() -> str:
