@@ -172,12 +172,15 @@ def test_a_folder_where_a_file_goes_is_named(tmp_path, sample_rows, workbook_fro
         card.relative_to(out).as_posix()]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("jobs", "start"), [("1", None), ("2", None), ("2", "spawn")])
 def test_a_template_the_sandbox_stops_gives_the_same_message_in_any_process(
-        tmp_path, sample_workbook, jobs):
+        tmp_path, sample_workbook, monkeypatch, jobs, start):
     import docx
 
+    from zonedocs.build import workers
     from zonedocs.templates import default_folder
+
+    monkeypatch.setattr(workers, "START_METHOD", start)
 
     folder = tmp_path / "模板"
     folder.mkdir()
