@@ -264,6 +264,7 @@ def save(doc, name: str) -> Path:
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
     parts = {info.filename: source.read(info) for info in source.infolist()}
     _slim(parts)
+    _schema_order(parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for part_name, payload in parts.items():
@@ -286,6 +287,20 @@ def loop_rows(t, loop: str, texts: list[str], widths_mm: list[float], font: str 
 
 
 _DROPPED = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
+
+
+def _schema_order(parts: dict[str, bytes]) -> None:
+    """Every property in the order the Office schemas require (see order.py)."""
+    from lxml import etree
+
+    from .order import put_in_order
+
+    for name, payload in parts.items():
+        if name.startswith("word/") and name.endswith(".xml"):
+            root = etree.fromstring(payload)
+            put_in_order(root)
+            parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                         standalone=True)
 
 
 def _slim(parts: dict[str, bytes]) -> None:

@@ -240,13 +240,22 @@ def _with_section(paragraph: bytes, sect: bytes) -> bytes:
     return paragraph[:opening_end] + b"<w:pPr>" + sect + b"</w:pPr>" + paragraph[opening_end:]
 
 
+# The w:settings elements the schema (CT_Settings) puts after w:updateFields.
+_AFTER_UPDATE_FIELDS = frozenset((
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"))
+
+
 def _with_update_fields(settings: bytes) -> bytes:
     if b"w:updateFields" in settings:
         return settings
     tree = etree.fromstring(settings)
     flag = etree.Element(f"{{{W}}}updateFields")
     flag.set(f"{{{W}}}val", "true")
-    anchor = tree.find(f"{{{W}}}defaultTabStop")  # schema order puts updateFields before it
+    anchor = next((c for c in tree if isinstance(c.tag, str)
+                   and etree.QName(c).localname in _AFTER_UPDATE_FIELDS), None)
     if anchor is not None:
         anchor.addprevious(flag)
     else:

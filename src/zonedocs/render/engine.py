@@ -20,7 +20,7 @@ from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 from lxml import etree
 from markupsafe import escape
 
-from .environment import make_environment
+from .environment import make_environment, xml_safe
 from .errors import TemplateProblem, text_around, undefined_name
 from .images import CURRENT_SINK, RELATIONSHIP_IMAGE, ImageSink
 from .zipwriter import Entry, deflate, write_zip
@@ -182,8 +182,8 @@ def _core_xml(properties: Properties) -> bytes:
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(properties.title)}</dc:title>"
-        f"<dc:creator>{escape(properties.author)}</dc:creator>"
+        f"<dc:title>{escape(xml_safe(properties.title))}</dc:title>"
+        f"<dc:creator>{escape(xml_safe(properties.author))}</dc:creator>"
         "<cp:lastModifiedBy>zonedocs</cp:lastModifiedBy><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'

@@ -21,6 +21,11 @@ _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 _PLAIN = re.compile("[^&<>\"'\x00-\x1f\ufffe\uffff\ud800-\udfff]*")
 
 
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (control characters pasted from Word)."""
+    return _FORBIDDEN.sub("", text)
+
+
 def xml_text(value: object) -> Markup:
     """A printed value as text safe inside <w:t>; a picture becomes an inline drawing."""
     if type(value) is str and _PLAIN.fullmatch(value):
@@ -36,7 +41,7 @@ def xml_text(value: object) -> Markup:
         return Markup(value.__html__())
     if value is None:
         return Markup("")
-    text = _FORBIDDEN.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = xml_safe(str(value)).replace("\r\n", "\n").replace("\r", "\n")
     escaped = str(escape(text))
     if "\n" in escaped or "\t" in escaped:
         escaped = escaped.replace("\n", _BREAK).replace("\t", _TAB)

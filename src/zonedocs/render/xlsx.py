@@ -8,6 +8,7 @@ import re
 import zipfile
 from typing import Any
 
+from .environment import xml_safe
 from .zipwriter import deflate, write_zip
 
 HEADER_FONT_NAME, HEADER_COLOUR = "黑体", "FFFFFF"
@@ -60,7 +61,7 @@ def _sheet(book: Any, spec: dict[str, Any]) -> Any:
                 cell.number_format = "0.0"
                 out.append(cell)
             else:
-                out.append(value)
+                out.append(xml_safe(value) if isinstance(value, str) else value)
         ws.append(out)
     return ws
 
