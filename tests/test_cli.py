@@ -170,3 +170,21 @@ def test_python_m_runs_every_command(tmp_path: Path):
         result = subprocess.run([sys.executable, "-m", module, "diff", "--help"],
                                 capture_output=True, text=True, encoding="utf-8", check=False)
         assert result.returncode == 0 and "比较两版主台账" in result.stdout, module
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["init"], ["generate"], ["templates", "check"]])
+def test_help_keeps_its_columns_with_chinese_text(command: list[str]):
+    from zonedocs.cli_words import display_width
+
+    result = CliRunner().invoke(main, [*command, "--help"], env={"COLUMNS": "80"}, prog_name="zonedocs")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("用法：zonedocs") and "选项：" in lines
+    assert max(display_width(line) for line in lines) <= 80
+    section = lines[lines.index("选项：") + 1:]
+    section = section[:section.index("")] if "" in section else section
+    first = section[0]
+    column = display_width(first[:len(first) - len(first.lstrip()[first.lstrip().index("  "):].lstrip())])
+    for line in section[1:]:
+        if not line.lstrip().startswith("-"):  # a wrapped help text lines up with the text above
+            assert len(line) - len(line.lstrip()) == column, line

@@ -62,13 +62,21 @@ def test_truncated_real_workbook(sample_workbook):
 
 @pytest.mark.parametrize(("args", "code", "text"), [
     (["check", "不存在.xlsx"], 2, "找不到主台账文件"),
-    (["check", "--nope"], 2, "No such option"),
+    (["check", "--nope"], 2, "错误：没有这个选项：--nope。"),
+    (["diff"], 2, "错误：缺少参数 '旧主台账.xlsx'。"),
+    (["build", "-j", "x"], 2, "的值不对：“x”不是有效的整数。"),
+    (["build", "--only"], 2, "选项 --only 后面要写一个值。"),
+    (["check", "a.xlsx", "b.xlsx"], 2, "多出了参数：b.xlsx"),
+    (["templates", "check", "不存在的文件夹"], 2, "文件夹“不存在的文件夹”不存在。"),
+    (["nosuch"], 2, "没有这个命令：nosuch"),
 ])
 def test_cli_usage_problems(args, code, text):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == code
     assert text in result.output
     assert "Traceback" not in result.output
+    assert not [english for english in ("Usage:", "Error:", "Try '", "Options:")
+                if english in result.output]
 
 
 def test_cli_check_reports_errors_with_exit_1(tmp_path, sample_rows):

@@ -16,11 +16,11 @@ from typing import Any
 
 import click
 
-from . import __version__, console
+from . import __version__, cli_words, console
 from .problems import InputError, ZonedocsError
 from .workspace import OUTPUTS, default_workbook, init_workspace
 
-WORKBOOK = click.argument("workbook", required=False,
+WORKBOOK = click.argument("workbook", required=False, metavar="[主台账.xlsx]",
                           type=click.Path(path_type=Path, dir_okay=False))
 
 
@@ -47,27 +47,34 @@ def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+cli_words.install()
+
+
+class _Context(click.Context):
+    formatter_class = cli_words.HelpFormatter
+
+
 class _Command(click.Command):
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示帮助并退出。"
-        return option
+    context_class = _Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
 
 
 class _Group(click.Group):
     command_class = _Command
     group_class = type  # subgroups are _Group too
+    context_class = _Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _tolerant_console()
         return super().main(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示帮助并退出。"
-        return option
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -129,7 +136,7 @@ def check(workbook: Path | None, strict: bool, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", metavar="文件夹", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--sample", is_flag=True, help="放入示例主台账（虚构的公交集团），而不是空白主台账。")
 @handles_errors
 def init(folder: Path, sample: bool) -> None:
@@ -142,8 +149,9 @@ def init(folder: Path, sample: bool) -> None:
 
 
 @main.command()
-@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("target", metavar="目标.xlsx", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--members", "-n", type=click.IntRange(1, 200_000), default=1000, show_default=True,
+              metavar="人数",
               help="党员人数。")
 @click.option("--seed", type=int, default=1, show_default=True, help="随机种子；相同种子得到相同台账。")
 @click.option("--quarters", type=click.IntRange(0, 4), default=4, show_default=True,
@@ -173,7 +181,7 @@ def generate(target: Path, members: int, seed: int, quarters: int, force: bool) 
 @click.option("--dry-run", is_flag=True, help="只列出将生成和移除哪些文件及原因，不写入。")
 @click.option("--force", is_flag=True, help="全部重新生成（手工修改过的文件仍会改名保留）。")
 @click.option("--strict", is_flag=True, help="主台账有警告时也不生成。")
-@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0,
+@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, metavar="N",
               help="并行进程数；默认 0 表示使用全部CPU核。")
 @click.option("--pdf", is_flag=True,
               help="同时用 LibreOffice 生成 PDF（实施意见、档案卷、合订本、台账和考核表）。")
@@ -228,7 +236,7 @@ def templates() -> None:
 
 
 @templates.command("export")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", metavar="文件夹", type=click.Path(path_type=Path, file_okay=False))
 @handles_errors
 def templates_export(folder: Path) -> None:
     """把默认模板复制到文件夹中，供修改（已有的同名文件不会被覆盖）。"""
@@ -244,7 +252,8 @@ def templates_export(folder: Path) -> None:
 
 
 @templates.command("check")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("folder", metavar="文件夹",
+                type=click.Path(path_type=Path, file_okay=False, exists=True))
 @handles_errors
 def templates_check(folder: Path) -> None:
     """检查文件夹中的模板：标签写法和变量名是否正确。"""
@@ -264,8 +273,8 @@ def templates_check(folder: Path) -> None:
 
 
 @main.command("diff")
-@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("old", metavar="旧主台账.xlsx", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", metavar="新主台账.xlsx", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
               help="自定义模板文件夹（与 build 相同）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")

@@ -54,7 +54,7 @@ def _sheet(book: Any, spec: dict[str, Any]) -> Any:
         cells.append(cell)
     ws.append(cells)
     for row in rows:
-        out = []
+        out: list[Any] = []
         for index, value in enumerate(row, start=1):
             if index in decimals and isinstance(value, float):
                 cell = WriteOnlyCell(ws, value=value)
