@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import docx
@@ -107,6 +108,20 @@ def with_pdf(tmp_path_factory) -> Path:
     return root / "out" / "2026"
 
 
+def embedded_faces(pdf: Path) -> set[str]:
+    """The faces a PDF uses, each of which must be embedded."""
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    for line in listing.splitlines()[2:]:
+        assert line.split()[-5] == "yes", line  # embedded
+    return {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]}
+
+
+def fandol_installed() -> bool:
+    from zonedocs import fonts
+
+    return fonts.fonts_ready(fonts.font_config(Path(tempfile.mkdtemp())))
+
+
 def pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
@@ -126,14 +141,12 @@ def test_pdfs_exist_with_chinese_faces_embedded(with_pdf: Path):
                      folder / "年度考核表.pdf", folder / "季度考核" / "第1季度考核表.pdf"]
     for pdf in expected:
         assert pdf.is_file(), pdf
-    fonts = subprocess.run(["pdffonts", str(with_pdf / "实施意见.pdf")], capture_output=True, text=True,
-                           check=True).stdout
-    faces = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+    faces = embedded_faces(with_pdf / "实施意见.pdf")
+    assert not [face for face in faces if "jp" in face.lower()]
+    if not fandol_installed():
+        pytest.skip("the Fandol faces are not installed: `zonedocs fonts --install`")
     assert {"FandolFang-Regular", "FandolHei-Regular", "FandolKai-Regular"} <= faces
     assert any(face.startswith("FandolSong") for face in faces)
-    assert not [face for face in faces if "jp" in face.lower() or "JP" in face]
-    for line in fonts.splitlines()[2:]:
-        assert line.split()[-5] == "yes"  # embedded
 
 
 @needs_libreoffice

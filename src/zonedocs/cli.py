@@ -272,6 +272,40 @@ def templates_check(folder: Path) -> None:
 
 
 
+@main.command("fonts")
+@click.option("--install", "install", is_flag=True,
+              help="把开源 Fandol 仿宋/楷/黑/宋字体装到本用户的字体文件夹（不需要管理员权限）。")
+@handles_errors
+def fonts_command(install: bool) -> None:
+    """查看公文字体名在本机对应哪种字体，PDF 会不会用对字形。"""
+    import tempfile
+
+    from . import fonts
+
+    if install:
+        installed = fonts.install_fandol()
+        click.echo(f"已安装 {len(installed)} 个字体文件到 {fonts.user_font_folder()}")
+    with tempfile.TemporaryDirectory(prefix="zonedocs-fonts-") as folder:
+        resolved = fonts.resolve(fonts.font_config(Path(folder)))
+    if resolved is None:
+        click.echo("本机没有 fontconfig（Windows 或 macOS）：LibreOffice 直接使用系统自带的中文字体，"
+                   "Windows 自带仿宋、楷体、黑体、宋体，PDF 字形正确。")
+        return
+    click.echo("公文字体名 → 生成 PDF 时实际使用的字体：")
+    for r in resolved:
+        mark = "✓" if r.fandol else ("○" if r.simplified else "✗")
+        click.echo(f"  {mark} {r.name} → {r.family} {r.style}".rstrip())
+    if all(r.fandol for r in resolved):
+        click.echo("PDF 字形正确，公文字体齐全。")
+    elif all(r.simplified for r in resolved):
+        click.echo("PDF 字形正确（简体中文），但○标记的字体由思源字体代替。"
+                   "运行 zonedocs fonts --install 安装 Fandol 字体。")
+    else:
+        click.echo("✗ 标记的字体没有简体中文字形，PDF 可能显示错误的字形。请安装 fonts-noto-cjk"
+                   "（sudo apt-get install fonts-noto-cjk），再运行 zonedocs fonts --install。")
+        sys.exit(1)
+
+
 @main.command("diff")
 @click.argument("old", metavar="旧主台账.xlsx", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", metavar="新主台账.xlsx", type=click.Path(path_type=Path, dir_okay=False))

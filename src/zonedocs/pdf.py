@@ -12,14 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fonts import font_config
+
 BATCH = 200
 INSTALL_HINT = ("Windows/macOS：从 LibreOffice 官网下载安装（装在默认位置即可）；"
                 "Debian/Ubuntu/统信UOS/麒麟：sudo apt-get install libreoffice-writer-nogui，"
-                "再运行 sudo bash scripts/install-fonts.sh 安装中文字体。")
-FONT_HINT = ("未找到 Fandol 中文字体，PDF 中的仿宋、楷体、黑体、宋体将由其他字体代替。"
-             "安装方法：sudo bash scripts/install-fonts.sh（见 README“字体”一节）。")
-_PACKAGED = Path(__file__).resolve().parent / "_fonts"
-_REPOSITORY = Path(__file__).resolve().parents[2] / "fonts"
+                "再运行 zonedocs fonts --install 安装中文字体。")
 
 
 class ConverterMissing(Exception):
@@ -63,36 +61,14 @@ def converter_id() -> str:
     return f"{real}:{real.stat().st_mtime_ns}"
 
 
-def font_config(state: Path) -> Path:
-    """A fontconfig file: the system's configuration plus zonedocs' mapping of font names."""
-    mapping = next((folder / "zonedocs-fonts.conf" for folder in (_PACKAGED, _REPOSITORY)
-                    if (folder / "zonedocs-fonts.conf").is_file()), None)
-    state.mkdir(parents=True, exist_ok=True)
-    path = state / "fonts.conf"
-    include = f"<include ignore_missing=\"yes\">{mapping}</include>" if mapping else ""
-    text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
-            '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-            f"{include}</fontconfig>\n")
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-def fonts_ready(config: Path) -> bool:
-    """Whether 仿宋_GB2312 resolves to Fandol under this configuration."""
-    if shutil.which("fc-match") is None:
-        return False
-    result = subprocess.run(["fc-match", "-f", "%{family}", "仿宋_GB2312"], capture_output=True,
-                            text=True, env={**os.environ, "FONTCONFIG_FILE": str(config)}, check=False)
-    return "Fandol" in result.stdout
-
-
-def convert(jobs: list[tuple[Path, Path]], state: Path) -> Iterator[Converted]:
-    """Convert (source .docx, target .pdf) pairs, in batches; the caller writes the targets."""
+def convert(jobs: list[tuple[Path, Path]], state: Path,
+            config: Path | None = None) -> Iterator[Converted]:
+    """Convert (source .docx, target .pdf) pairs, in batches; the caller writes the targets.
+    `config`: the fontconfig file to use (default: the project's mapping, fonts.py)."""
     soffice = find_soffice()
     if soffice is None:
         raise ConverterMissing(INSTALL_HINT)
-    config = font_config(state)
+    config = config or font_config(state)
     profile = (state / "libreoffice-profile").resolve()
     environment = {**os.environ, "FONTCONFIG_FILE": str(config)}
     for start in range(0, len(jobs), BATCH):

@@ -38,15 +38,15 @@ def planned_pdfs(outputs: Sequence[Output | Known]) -> frozenset[str]:
 
 
 def make_pdfs(outputs: Sequence[Output | Known], manifest: Manifest, options: Options) -> PdfResult:
-    from .. import pdf
+    from .. import fonts, pdf
 
     result = PdfResult()
     if pdf.find_soffice() is None:
         result.problem = "未找到 LibreOffice，已生成 .docx 文件，但没有生成 PDF。" + pdf.INSTALL_HINT
         return result
     state = options.out / ".zonedocs"
-    if not pdf.fonts_ready(pdf.font_config(state)):
-        result.warnings.append(pdf.FONT_HINT)
+    if not fonts.fonts_ready(fonts.font_config(state)):
+        result.warnings.append(fonts.MISSING_HINT)
     jobs = _jobs(outputs, manifest, options, pdf.converter_id(), result)
     for start in range(0, len(jobs), pdf.BATCH):
         batch = jobs[start:start + pdf.BATCH]
