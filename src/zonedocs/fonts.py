@@ -95,7 +95,8 @@ def install_fandol(target: Path | None = None) -> list[Path]:
     target = target or user_font_folder()
     if shutil.which("apt-get") is None or shutil.which("dpkg-deb") is None:
         raise UsageError("这台电脑没有 apt-get（不是 Debian/统信UOS/麒麟一类的系统），"
-                         "无法自动安装 Fandol 字体。Windows 和 macOS 上 LibreOffice 直接使用系统自带的中文字体，不需要安装。")
+                         "无法自动安装 Fandol 字体。"
+                         "Windows 和 macOS 上 LibreOffice 直接使用系统自带的中文字体，不需要安装。")
     with tempfile.TemporaryDirectory(prefix="zonedocs-fonts-") as folder:
         work = Path(folder)
         download = subprocess.run(["apt-get", "download", FANDOL_PACKAGE], cwd=work,
