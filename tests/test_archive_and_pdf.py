@@ -25,7 +25,7 @@ def active(branch: str) -> list[dict]:
     return [m for m in DATA["党员"] if m["所属支部"] == branch and m["状态"] != "转出"]
 
 
-PART_ORDER = ["关于开展党员责任区活动的实施意见", "责任区划分表", "责任区标志牌", "党员责任区公示卡",
+PART_ORDER = ["实施意见", "责任区划分表", "责任区标志牌", "党员责任区公示卡",
               "党员承诺书", "联系群众台账", "季度考核表", "年度综合考核表"]
 
 
@@ -34,8 +34,8 @@ def part_rank(kind: str) -> int:
 
 
 def contents(volume: docx.Document) -> list[str]:
-    """The titles listed in the volume's 卷内目录 (second table)."""
-    return [row.cells[1].text for row in volume.tables[1].rows[1:]]
+    """The titles (题名) listed in the volume's 卷内目录 (second table)."""
+    return [row.cells[3].text for row in volume.tables[1].rows[1:]]
 
 
 def test_volume_lists_and_holds_every_part_in_order(built: Path):
@@ -47,23 +47,40 @@ def test_volume_lists_and_holds_every_part_in_order(built: Path):
         for member in members:
             assert f"党员责任区公示卡：{member['姓名']}" in titles
             assert f"党员承诺书：{member['姓名']}" in titles
-        assert titles[0].startswith("关于开展党员责任区活动的实施意见")
+        assert titles[0] == "关于开展2026年度党员责任区活动的实施意见"  # the document's own title
         assert titles[1].endswith("责任区划分表")
         ranks = [part_rank(t.split("：")[0]) for t in titles]
         assert ranks == sorted(ranks)
-        # one section per part plus the cover's, each part's bookmark present
-        assert len(volume.sections) == len(titles) + 1
+        # one section per part, plus the cover's and the 备考表's; each part's bookmark present
+        assert len(volume.sections) == len(titles) + 2
         xml = volume.element.xml
         for number in range(1, len(titles) + 1):
             assert f'w:name="zd_part_{number}"' in xml
         text = docx_text(path)
-        assert "党员责任区活动档案" in text and "卷内目录" in text
+        assert "党员责任区活动档案" in text and "卷内目录" in text and "卷内备考表" in text
+        assert f"共{len(titles)}件" in text
+
+
+def test_volume_follows_da_t_22(built: Path):
+    volume = docx.Document(str(next(built.glob("B01-*")) / "档案卷.docx"))
+    cover = {row.cells[0].text.replace("　", "").replace(" ", ""): row.cells[1].text
+             for row in volume.tables[0].rows}
+    assert cover["全宗名称"] == "滨江公共交通集团有限公司" and cover["年度"] == "2026"
+    assert cover["保管期限"] == "永久" and cover["档号"] and cover["立卷日期"]
+    listing = volume.tables[1]
+    assert [c.text for c in listing.rows[0].cells] == ["序号", "文号", "责任者", "题名", "日期", "页号",
+                                                       "备注"]
+    opinion = [c.text for c in listing.rows[1].cells]
+    assert opinion[1] == "滨公交党发〔2026〕8号" and opinion[2] == "中共滨江公共交通集团有限公司委员会"
+    assert opinion[4] == "20260305"
+    assert listing.rows[2].cells[2].text == "第一运营分公司党支部"
+    assert "Word" not in docx_text(next(built.glob("B01-*")) / "档案卷.docx")  # no software notes
 
 
 def test_landscape_parts_stay_landscape(built: Path):
     volume = docx.Document(str(next(built.glob("B01-*")) / "档案卷.docx"))
     titles = contents(volume)
-    sections = volume.sections[1:]  # the cover's own section first
+    sections = volume.sections[1:-1]  # the cover's own section first, the 备考表's last
     for title, section in zip(titles, sections, strict=True):
         landscape = any(word in title for word in ("标志牌", "承诺书", "台账", "考核表"))
         expected = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
@@ -122,6 +139,24 @@ def fandol_installed() -> bool:
     return fonts.fonts_ready(fonts.font_config(Path(tempfile.mkdtemp())))
 
 
+def listed_pages(pdf: Path, total: int) -> list[int]:
+    """The numbers in the 页号 column of the 卷内目录, read by position from the PDF."""
+    found: list[int] = []
+    for number in range(2, total):
+        html = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdf),
+                               "-"], capture_output=True, text=True, check=True).stdout
+        words = [(float(x0), float(x1), float(y0), text) for x0, y0, x1, _, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            html)]
+        header = next(((x0 + x1) / 2 for x0, x1, _, text in words if text == "页号"), None)
+        if header is None:
+            break  # the list is over
+        column = sorted((y, int(text)) for x0, x1, y, text in words
+                        if text.isdigit() and abs((x0 + x1) / 2 - header) < 12)
+        found += [page for _, page in column]
+    return found
+
+
 def pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
@@ -162,10 +197,9 @@ def test_archive_pdf_pages_match_its_contents(with_pdf: Path):
     volume = docx.Document(str(folder / "档案卷.docx"))
     titles = contents(volume)
     total = pages(pdf)
-    listing = "".join(page_text(pdf, n) for n in (2, 3))
-    starts = [int(n) for n in re.findall(r"(\d+)\s*$", listing, flags=re.M)][-len(titles):]
+    starts = listed_pages(pdf, total)
     assert starts == sorted(starts) and len(starts) == len(titles)
-    assert starts[-1] == total  # the annual table, one page, closes the volume
+    assert starts[-1] == total - 1  # the annual table, one page, then the 备考表
     for title, start in zip(titles, starts, strict=True):
         text = page_text(pdf, start).replace(" ", "")
         if "：" in title:  # a sign, card or pledge: its zone or member name opens the page

@@ -19,6 +19,7 @@ from .rules import (
     DEFAULT_FREQUENCY,
     DEFAULT_LINES,
     DEFAULT_RECIPIENTS,
+    DEFAULT_RETENTION,
     DEFAULT_STATUS,
     RATERS,
     TRANSFERRED,
@@ -37,6 +38,7 @@ class Company:
     print_office: str = ""
     print_date: dt.date | None = None
     supervision_phone: str = ""
+    retention: str = DEFAULT_RETENTION
 
     @property
     def party_anniversary(self) -> int:

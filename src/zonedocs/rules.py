@@ -61,6 +61,8 @@ DEFAULT_FREQUENCY = "每月"
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
 
 DEFAULT_RECIPIENTS = "各基层党支部"
+RETENTION_PERIODS = ("永久", "定期30年", "定期10年")  # 保管期限 (DA/T 22)
+DEFAULT_RETENTION = RETENTION_PERIODS[0]
 PRINT_OFFICE_SUFFIX = "办公室"
 
 DEFAULT_TASKS = (

@@ -28,19 +28,19 @@ from .base import (
 
 
 def build_cover() -> None:
+    """The cover (DA/T 22: 全宗名称, 年度, 保管期限, 档号) and the 卷内目录."""
     doc = new_document(FANG, 14, margins_mm=(30, 25, 25, 25))
     page_number_footer(doc.sections[0])
-    for _ in range(3):
+    for _ in range(2):
         para(doc, "")
     para(doc, "{{ company.name }}", KAI, 18, CENTER, after=24)
     para(doc, "党员责任区活动档案", XBS, 36, CENTER, color=RED, after=12)
-    para(doc, "（{{ year }}年度）", KAI, 20, CENTER, after=60)
+    para(doc, "（{{ year }}年度）", KAI, 20, CENTER, after=48)
     widths = [40, 90]
     t = table(doc, widths, None)
-    for label, value in (("支　　部", "{{ branch.name }}"), ("支部书记", "{{ branch.secretary }}"),
-                         ("档 案 号", "{{ branch.archive_no or '—' }}"),
-                         ("保管单位", "{{ keeper }}"),
-                         ("卷内文件", "{{ items|length }}份"),
+    for label, value in (("全宗名称", "{{ company.name }}"), ("支　　部", "{{ branch.name }}"),
+                         ("年　　度", "{{ year }}"), ("档　　号", "{{ branch.archive_no or '—' }}"),
+                         ("保管期限", "{{ retention }}"), ("卷内文件", "{{ items|length }}件"),
                          ("立卷日期", "{{ date }}")):
         add_row(t, [label, value], widths, FANG, 15)
     for row in t.rows:
@@ -48,14 +48,32 @@ def build_cover() -> None:
         cell_text(row.cells[0], "", HEI, 15)
     page_break(doc)
     para(doc, "卷内目录", XBS, 24, CENTER, after=12)
-    widths = [16, 124, 20]
-    t = table(doc, widths, ["序号", "文件名称", "页号"], size=12)
-    loop_rows(t, "for item in items", ["{{ item.no }}", "{{ item.title }}", ""], widths, FANG, 12,
-              aligns=[CENTER, LEFT, CENTER])
-    _page_reference(t.rows[2].cells[2])
-    para(doc, "注：页号为各文件在本卷中的起始页，由 Word 或 WPS 打开时自动更新（Word 中可按 F9 刷新）。",
-         FANG, 10.5, LEFT, before=6)
+    widths = [10, 26, 26, 52, 20, 12, 14]
+    t = table(doc, widths, ["序号", "文号", "责任者", "题名", "日期", "页号", "备注"], size=10.5)
+    loop_rows(t, "for item in items", ["{{ item.no }}", "{{ item.number }}", "{{ item.author }}",
+                                       "{{ item.title }}", "{{ item.date }}", "", "{{ item.note }}"],
+              widths, FANG, 10.5, aligns=[CENTER, CENTER, LEFT, LEFT, CENTER, CENTER, LEFT])
+    _page_reference(t.rows[2].cells[5])
     save(doc, "档案卷封面.docx")
+
+
+def build_closing() -> None:
+    """The 备考表 that closes the volume (DA/T 22)."""
+    doc = new_document(FANG, 14, margins_mm=(30, 25, 25, 25))
+    para(doc, "卷内备考表", XBS, 24, CENTER, after=18)
+    widths = [160]
+    t = table(doc, widths, None)
+    add_row(t, ["本卷情况说明"], widths, HEI, 14, aligns=[LEFT])
+    add_row(t, ["本卷为{{ branch.name }}{{ year }}年度党员责任区活动档案，共{{ count }}件。"],
+            widths, FANG, 14, aligns=[LEFT])
+    notes = add_row(t, [""], widths, FANG, 14, aligns=[LEFT])
+    notes.height = Mm(110)
+    signatures = add_row(t, ["立卷人：____________　　　检查人：____________"], widths, FANG,
+                         14, aligns=[LEFT])
+    signatures.height = Mm(16)
+    dated = add_row(t, ["立卷日期：{{ date }}"], widths, FANG, 14, aligns=[LEFT])
+    dated.height = Mm(16)
+    save(doc, "档案卷备考表.docx")
 
 
 def _page_reference(cell) -> None:

@@ -12,12 +12,13 @@ from typing import Any
 
 from ..strokes import stroke_key
 from . import facts
-from .formatting import cn_date
+from .formatting import cn_date, da_date
 from .naming import branch_folder
 from .output import Composite, DocKind, Output, Part
 from .source import Source
 
 COVER_TEMPLATE = "档案卷封面.docx"
+CLOSING_TEMPLATE = "档案卷备考表.docx"
 ZONE_TABLE_TEMPLATE = "责任区划分表.docx"
 ORDER = (DocKind.OPINION, DocKind.ZONE_TABLE, DocKind.SIGN, DocKind.CARD, DocKind.PLEDGE,
          DocKind.LEDGER, DocKind.QUARTERLY, DocKind.ANNUAL)
@@ -33,17 +34,18 @@ def plan_archives(source: Source, planned: list[Output], branch_ids: Iterable[st
         parts = [opinion] if opinion else []
         parts.append(_zone_table(source, b.id))
         parts += by_branch.get(b.id, [])
-        items: list[dict[str, Any]] = [
-            {"no": i, "title": _item_title(o), "bookmark": f"zd_part_{i}", "page": "—"}
-            for i, o in enumerate(parts, start=1)]
-        cover = {"year": source.year, "company": source.company,
-                 "branch": facts.branch(roster, b.id), "keeper": b.name, "items": items,
-                 "date": cn_date(roster.company.doc_date)}
+        items = [_item(source, o, i) for i, o in enumerate(parts, start=1)]
+        branch = facts.branch(roster, b.id)
+        date = cn_date(roster.company.doc_date)
+        cover = {"year": source.year, "company": source.company, "branch": branch,
+                 "retention": roster.company.retention, "items": items, "date": date}
         folder = branch_folder(source.year, b.id, b.name)
+        closing = _closing(source, b.id, len(items), date)
         outputs.append(Composite(
             folder / "档案卷.docx", DocKind.ARCHIVE, {"year": source.year, "cover": cover},
             f"{b.name}党员责任区活动档案", subject=f"{b.name} 档案卷", branch_id=b.id,
-            parts=tuple(Part.of(o, item["bookmark"]) for o, item in zip(parts, items, strict=True)),
+            parts=(*(Part.of(o, item["bookmark"]) for o, item in zip(parts, items, strict=True)),
+                   closing),
             cover_template=COVER_TEMPLATE, update_fields=True))
     return outputs
 
@@ -80,10 +82,29 @@ def _person_key(output: Output) -> tuple[tuple[int, ...], str]:
     return stroke_key(member["name"]) if isinstance(member, dict) else ((), "")
 
 
+def _item(source: Source, output: Output, no: int) -> dict[str, Any]:
+    """A line of the 卷内目录 (DA/T 22): 序号, 文号, 责任者, 题名, 日期, 页号, 备注."""
+    company = source.roster.company
+    if output.kind is DocKind.OPINION:
+        number, author, date = company.doc_number, company.committee, da_date(company.doc_date)
+    else:
+        number, author, date = "", source.roster.branches[output.branch_id].name, ""
+    return {"no": no, "number": number, "author": author, "title": _item_title(output),
+            "date": date, "page": "—", "note": "", "bookmark": f"zd_part_{no}"}
+
+
+def _closing(source: Source, branch_id: str, count: int, date: str) -> Part:
+    """The 备考表 that closes the volume."""
+    b = source.roster.branches[branch_id]
+    context = {"year": source.year, "branch": facts.branch(source.roster, branch_id),
+               "count": count, "date": date}
+    path = branch_folder(source.year, b.id, b.name) / CLOSING_TEMPLATE
+    return Part(str(path), CLOSING_TEMPLATE, f"{b.name}档案卷备考表", context, "zd_closing")
+
+
 def _item_title(output: Output) -> str:
     if output.kind is DocKind.OPINION:
-        number = output.context["company"]["doc_number"]
-        return f"关于开展党员责任区活动的实施意见（{number}）" if number else output.title
+        return str(output.context["title"]).replace("\n", "")
     if output.kind is DocKind.SIGN:
         zone = output.context["zone"]
         return f"责任区标志牌：{zone['id']} {zone['name']}"

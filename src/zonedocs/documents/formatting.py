@@ -14,6 +14,11 @@ def cn_date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else BLANK_DATE
 
 
+def da_date(value: dt.date | None) -> str:
+    """A date as archive lists write it (DA/T 22): eight digits, 20260305."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}" if value else ""
+
+
 def cn_month(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月" if value else ""
 

@@ -18,6 +18,7 @@ from ..rules import (
     GENDERS,
     GROUP_ROLES,
     PLEDGE_CATEGORIES,
+    RETENTION_PERIODS,
     QUARTER_NAMES,
     RATERS,
     STATUSES,
@@ -100,6 +101,8 @@ COMPANY = Sheet("单位", (
     C("印发机关", help="默认：党委名称 + 办公室", field="print_office"),
     C("印发日期", K.DATE, help="默认：成文日期", field="print_date"),
     C("监督电话", K.PHONE, help="印在公示卡和标志牌上的监督电话", field="supervision_phone"),
+    C("保管期限", K.CHOICE, options=RETENTION_PERIODS, help="档案卷封面的保管期限；默认：永久",
+      field="retention"),
 ), "单位信息，两列：项目 | 内容。", key_value=True)
 
 LEADERS = Sheet("领导小组", (
