@@ -8,6 +8,7 @@ does not have is an error, never a silent blank.
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -48,8 +49,18 @@ def xml_text(value: object) -> Markup:
     return Markup(escaped)
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, and more: a template sees plain data only. A picture is placed by
+    printing it; its file, and any path or object that touches files, cannot be reached."""
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        if isinstance(obj, Image) or isinstance(value, (PurePath, Image)) or isinstance(obj, PurePath):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=xml_text,
-                               keep_trailing_newline=True)
+    env = _Sandbox(autoescape=True, undefined=StrictUndefined, finalize=xml_text,
+                   keep_trailing_newline=True)
     env.filters["join_cn"] = lambda items, sep="、": sep.join(str(i) for i in items)
     return env

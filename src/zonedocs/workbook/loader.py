@@ -185,9 +185,16 @@ class _Builder:
             self.refer(teams, "班组", S.MEMBERS, row, "所在班组", r.get("所在班组"))
             for header in ("照片", "签名"):
                 image = r.get(header)
-                if image is not None and not image.is_file():
+                if image is None:
+                    continue
+                shown = str(image.relative_to(self.base)) if image.is_relative_to(self.base) else str(image)
+                if not _inside(image, self.base):
+                    self.problems.warning("图片须放在主台账所在文件夹之内（写相对路径，如 照片/M101.jpg），"
+                                          "将不放图片", S.MEMBERS.name, row, header, shown)
+                    r.pop(header)
+                elif not image.is_file():
                     self.problems.warning("找不到这个图片文件（路径相对于主台账所在文件夹），将不放图片",
-                                          S.MEMBERS.name, row, header, image.name)
+                                          S.MEMBERS.name, row, header, shown)
                     r.pop(header)
         return self.unique(S.MEMBERS, "党员编号", rows, Member)
 
@@ -266,3 +273,11 @@ class _Builder:
 
 def _has_required(sheet: S.Sheet, record: Record) -> bool:
     return all(c.header in record for c in sheet.columns if c.required)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, links followed, is within `folder` (no absolute path, no `..` out)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False

@@ -1,0 +1,53 @@
+"""A template or a workbook cannot reach the machine: templates see plain data only, and
+pictures come only from inside the workbook's folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from zonedocs.render import DocxTemplate, Image, TemplateProblem
+from zonedocs.workbook import check
+
+from tests.test_render_engine import make_template
+
+ESCAPES = [
+    "{{ photo.path.joinpath('/etc/hostname').read_text() }}",
+    "{{ photo.path.parent }}",
+    "{% set x = photo.path.write_text('x') %}",
+    "{{ photo.path.unlink() }}",
+    "{{ photo.__class__ }}",
+    "{{ photo.of.__globals__ }}",
+    "{{ photo|attr('path') }}",
+    "{{ '{0.__class__}'.format(photo) }}",
+    "{{ ''.__class__.__mro__ }}",
+]
+
+
+@pytest.mark.parametrize("source", ESCAPES)
+def test_known_escapes_are_refused(tmp_path: Path, source: str):
+    picture = tmp_path / "p.png"
+    from zonedocs.samples.company import _portrait_png
+
+    picture.write_bytes(_portrait_png())
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    template = DocxTemplate("测试.docx", make_template([source.replace("'x'", f"'{victim}'")]))
+    with pytest.raises(TemplateProblem) as raised:
+        data = template.render({"photo": Image.of(picture)})
+        assert b"keep me" not in data and b"/etc" not in data  # if it rendered, nothing leaked
+    assert "模板 测试.docx" in str(raised.value)
+    assert victim.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("path", ["/etc/hostname", "../外面.png", "链接.png"])
+def test_pictures_outside_the_workbook_folder_are_refused(tmp_path, sample_rows, workbook_from, path):
+    outside = tmp_path.parent / "外面.png"
+    outside.write_bytes(b"\x89PNG")
+    os.symlink(outside, tmp_path / "链接.png")
+    sample_rows["党员"][0]["照片"] = path
+    _, problems = check(workbook_from(sample_rows))
+    warning = next(p for p in problems.warnings if p.column == "照片" and p.row == 2)
+    assert "主台账所在文件夹之内" in warning.message
