@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_render_engine import make_template
 from zonedocs.render import DocxTemplate, Image, TemplateProblem
 from zonedocs.workbook import check
-
-from tests.test_render_engine import make_template
 
 ESCAPES = [
     "{{ photo.path.joinpath('/etc/hostname').read_text() }}",
