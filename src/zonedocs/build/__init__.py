@@ -11,11 +11,13 @@ never overwritten; a file that cannot be written is named and made by the next b
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import documents
 from ..documents import Output, Source
+from ..problems import UsageError
 from ..templates import TemplateSet
 from ..workbook import load_valid
 from . import workers
@@ -23,7 +25,7 @@ from .decide import Decisions, Write, decide, still_unchanged
 from .keys import Keys
 from .manifest import Manifest
 from .options import Options
-from .outputdir import OutputLock, Trash, describe, remove_leftovers
+from .outputdir import OutputLock, Trash, describe, describe_failure, remove_leftovers
 from .pdfs import PdfResult, make_pdfs, planned_pdfs
 from .plancache import Known, branch_digests, known_outputs
 from .record import record, remember_plans, reusable_parts
@@ -43,6 +45,15 @@ def build(workbook: Path, options: Options, progress: Progress | None = None) ->
     keys = Keys(TemplateSet(options.templates))
     source = Source.of(roster)
     warnings = [str(p) for p in problems.warnings]
+    try:
+        return _build(source, keys, options, warnings, progress)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only folder: the user's to fix
+        raise UsageError(f"无法写入输出文件夹 {options.out}：{describe_failure(exc)}") from None
+
+
+def _build(source: Source, keys: Keys, options: Options, warnings: list[str],
+           progress: Progress | None) -> Report:
+    roster = source.roster
     with OutputLock(options.out), Manifest.load(options.out, writable=not options.dry_run) as manifest:
         remove_leftovers(options.out)
         plan = _plan(source, keys, manifest, options)

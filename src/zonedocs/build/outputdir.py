@@ -72,6 +72,13 @@ def describe(exc: OSError) -> str:
     return f"无法写入（{exc.strerror or type(exc).__name__}）"
 
 
+def describe_failure(exc: BaseException) -> str:
+    """`describe` for a file error, or for the manifest's database failing to save."""
+    if isinstance(exc, OSError):
+        return describe(exc)
+    return f"生成记录无法保存（{exc}）：磁盘可能已满，或输出文件夹是只读的。请处理后重新运行"
+
+
 def write_atomic(path: Path, data: bytes) -> os.stat_result:
     """Write through a temporary file in the same folder and rename it into place: a build
     that is killed leaves either the old file or the new one, never a part of one. On an

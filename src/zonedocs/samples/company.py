@@ -198,7 +198,8 @@ def write_sample(folder: Path) -> Path:
     write_workbook(path, sample_data())
     photo = folder / "照片" / "M101.png"
     photo.parent.mkdir(parents=True, exist_ok=True)
-    photo.write_bytes(_portrait_png())
+    if not photo.exists():  # a photo the user put there is theirs
+        photo.write_bytes(_portrait_png())
     return path
 
 

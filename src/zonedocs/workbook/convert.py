@@ -70,7 +70,13 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
     for header in raw.headers:
         if header and header not in known:
             problems.warning("不认识的列，已忽略", sheet.name, 1, header)
-    index = {h: i for i, h in enumerate(raw.headers) if h}  # a repeated header: the last one
+    index: dict[str, int] = {}
+    for position, header in enumerate(raw.headers):
+        if header in known and header in index:
+            problems.error(f"表头重复：第{index[header] + 1}列和第{position + 1}列都是这一列，"
+                           "请删除或改名其中一列", sheet.name, 1, header)
+        elif header:
+            index[header] = position
     plan = [(c.header, index[c.header], c.required, converter(c, base))
             for c in sheet.columns if c.header in present]
     blanks = cells.BLANKS

@@ -48,19 +48,30 @@ def read_workbook(path: Path) -> dict[str, RawSheet]:
         raise UsageError(f"{path} 是文件夹，请给出主台账 .xlsx 文件")
     if path.stat().st_size == 0:
         raise UsageError(f"主台账文件是空的（0字节）：{path}")
+    with path.open("rb") as head:
+        if head.read(8) == _COMPOUND_FILE:
+            raise UsageError(f"{path.name} 设置了打开密码，或是旧版 .xls 文件：请先在 Excel/WPS 中"
+                             "取消密码（文件→信息→保护工作簿），另存为 .xlsx 后再试。")
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets: dict[str, RawSheet] = {}
         for name in workbook.sheet_names:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             headers = [_header(v) for v in rows[0]] if rows else []
-            sheets[name.strip(BLANKS)] = RawSheet(name.strip(BLANKS), headers, rows[1:])
+            trimmed = name.strip(BLANKS)
+            if trimmed in sheets:
+                raise UsageError(f"工作簿中有两张工作表都叫「{trimmed}」（其中一张的名字带空格，或是"
+                                 "隐藏的工作表）：请删除或改名其中一张后再试。")
+            sheets[trimmed] = RawSheet(trimmed, headers, rows[1:])
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise UsageError(
             f"无法读取 {path.name}：它不是有效的 Excel 工作簿，或文件已损坏（{exc}）。"
             "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。"
         ) from None
     return sheets
+
+
+_COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")  # encrypted .xlsx and old .xls files start so
 
 
 def _header(value: object) -> str:

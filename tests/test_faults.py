@@ -1,0 +1,80 @@
+"""Faults and ambiguous input end in a Chinese message and a consistent state."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from zonedocs.build import Options, build
+from zonedocs.build.manifest import Manifest
+from zonedocs.cli import main
+from zonedocs.workbook import check
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_a_password_protected_workbook_is_named_as_such(tmp_path: Path):
+    locked = tmp_path / "加密.xlsx"
+    locked.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512)  # what Excel writes
+    result = run("check", locked)
+    assert result.exit_code == 2 and "取消密码" in result.output and "损坏" not in result.output
+
+
+def test_two_sheets_that_trim_to_one_name_are_refused(tmp_path: Path, sample_workbook: Path):
+    book = openpyxl.load_workbook(sample_workbook)
+    hidden = book.copy_worksheet(book["党员"])
+    hidden.title = "党员 "
+    hidden.sheet_state = "hidden"
+    book.save(sample_workbook)
+    result = run("check", sample_workbook)
+    assert result.exit_code == 2 and "两张工作表都叫「党员」" in result.output
+
+
+def test_a_repeated_header_is_an_error_naming_both_columns(sample_workbook: Path):
+    book = openpyxl.load_workbook(sample_workbook)
+    sheet = book["党员"]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(1, len(headers) + 1).value = "手机"  # a second, blank 手机 column at the end
+    book.save(sample_workbook)
+    _, problems = check(sample_workbook)
+    repeated = [p for p in problems.errors if "表头重复" in p.message]
+    assert len(repeated) == 1 and repeated[0].column == "手机" and repeated[0].row == 1
+    assert f"第{headers.index('手机') + 1}列和第{len(headers) + 1}列" in repeated[0].message
+
+
+def test_a_full_disk_when_saving_the_record_is_a_message(tmp_path, sample_workbook, monkeypatch):
+    def full(self: Manifest) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Manifest, "save", full)
+    result = run("build", sample_workbook, "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 2, result.output
+    assert "磁盘可能已满" in result.output and "内部错误" not in result.output
+
+
+def test_init_sample_keeps_a_photo_the_user_put_there(tmp_path: Path):
+    photo = tmp_path / "ws" / "inputs" / "照片" / "M101.png"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"my own picture")
+    assert run("init", tmp_path / "ws", "--sample").exit_code == 0
+    assert photo.read_bytes() == b"my own picture"
+
+
+def test_trash_folders_never_overwrite_within_one_second(tmp_path, sample_rows, workbook_from):
+    out = tmp_path / "out"
+    build(workbook_from(sample_rows), Options(out=out, jobs=1))
+    card = next(out.glob("2026/B03-*/公示卡/M310-*.docx"))
+    member = next(m for m in sample_rows["党员"] if m["党员编号"] == "M310")
+    for _ in range(2):  # the same card retired twice, back to back
+        member["状态"] = "转出"
+        build(workbook_from(sample_rows), Options(out=out, jobs=1, only=frozenset({"card"})))
+        member["状态"] = "正式党员"
+        build(workbook_from(sample_rows), Options(out=out, jobs=1, only=frozenset({"card"})))
+    kept = list((out / ".zonedocs" / "回收站").rglob(card.name))
+    assert len(kept) == 2 and kept[0].read_bytes() and kept[1].read_bytes()
+    assert len({p.relative_to(out / ".zonedocs" / "回收站").parts[0] for p in kept}) == 2
