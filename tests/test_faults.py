@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from zonedocs.build import Options, build
@@ -78,3 +79,23 @@ def test_trash_folders_never_overwrite_within_one_second(tmp_path, sample_rows, 
     kept = list((out / ".zonedocs" / "回收站").rglob(card.name))
     assert len(kept) == 2 and kept[0].read_bytes() and kept[1].read_bytes()
     assert len({p.relative_to(out / ".zonedocs" / "回收站").parts[0] for p in kept}) == 2
+
+
+def _stray(workbook: Path, sheet: str, cell: str) -> None:
+    book = openpyxl.load_workbook(workbook)
+    book[sheet][cell] = "多余"
+    book.save(workbook)
+
+
+def test_a_stray_cell_in_the_instructions_costs_nothing(sample_workbook: Path):
+    _stray(sample_workbook, "说明", "XFD1048576")
+    result = run("check", sample_workbook)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("cell", ["XFD1048576", "AZ1048576", "ZZZ1"])
+def test_a_stray_cell_far_from_the_table_is_named(sample_workbook: Path, cell: str):
+    _stray(sample_workbook, "党员", cell)
+    result = run("check", sample_workbook)
+    assert result.exit_code == 2 and "工作表「党员」的内容一直延伸到" in result.output
+    assert cell.rstrip("0123456789") + "列" in result.output and "Traceback" not in result.output

@@ -6,6 +6,7 @@ workbooks). Only this module knows about the file format.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ import python_calamine
 
 from ..problems import UsageError
 from .cells import BLANKS
+from .extent import MAX_CELLS, MAX_COLUMNS, column_letters, extents
+from .sheets import INSTRUCTIONS_SHEET
 
 
 @dataclass
@@ -53,9 +56,13 @@ def read_workbook(path: Path) -> dict[str, RawSheet]:
             raise UsageError(f"{path.name} 设置了打开密码，或是旧版 .xls 文件：请先在 Excel/WPS 中"
                              "取消密码（文件→信息→保护工作簿），另存为 .xlsx 后再试。")
     try:
+        reach = extents(path)
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets: dict[str, RawSheet] = {}
         for name in workbook.sheet_names:
+            if name.strip(BLANKS) == INSTRUCTIONS_SHEET:
+                continue  # never read: a stray cell there costs nothing
+            _check_extent(name, *reach.get(name, (0, 0)))
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             headers = [_header(v) for v in rows[0]] if rows else []
             trimmed = name.strip(BLANKS)
@@ -63,12 +70,19 @@ def read_workbook(path: Path) -> dict[str, RawSheet]:
                 raise UsageError(f"工作簿中有两张工作表都叫「{trimmed}」（其中一张的名字带空格，或是"
                                  "隐藏的工作表）：请删除或改名其中一张后再试。")
             sheets[trimmed] = RawSheet(trimmed, headers, rows[1:])
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+    except (python_calamine.CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
         raise UsageError(
             f"无法读取 {path.name}：它不是有效的 Excel 工作簿，或文件已损坏（{exc}）。"
             "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。"
         ) from None
     return sheets
+
+
+def _check_extent(name: str, rows: int, columns: int) -> None:
+    if columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+        raise UsageError(f"工作表「{name}」的内容一直延伸到第{rows}行{column_letters(columns)}列，"
+                         "远远超出表格本身：请在 Excel/WPS 中删除表格之外多余的行、列（或其中的格式和"
+                         "空格），保存后再试。")
 
 
 _COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")  # encrypted .xlsx and old .xls files start so
