@@ -99,3 +99,22 @@ def test_a_stray_cell_far_from_the_table_is_named(sample_workbook: Path, cell: s
     result = run("check", sample_workbook)
     assert result.exit_code == 2 and "工作表「党员」的内容一直延伸到" in result.output
     assert cell.rstrip("0123456789") + "列" in result.output and "Traceback" not in result.output
+
+
+def test_error_values_and_uncalculated_formulas_are_errors_naming_the_cell(sample_workbook: Path):
+    book = openpyxl.load_workbook(sample_workbook)
+    scores = book["季度评分"]
+    headers = [c.value for c in scores[1]]
+    column = headers.index("自评") + 1
+    scores.cell(2, column).value = "=1/0"  # a formula openpyxl stores without its result
+    error = scores.cell(3, column)
+    error.value, error.data_type = "#DIV/0!", "e"
+    phones = book["党员"]
+    phone = phones.cell(4, [c.value for c in phones[1]].index("手机") + 1)
+    phone.value, phone.data_type = "#REF!", "e"
+    book.save(sample_workbook)
+    _, problems = check(sample_workbook)
+    found = {(p.sheet, p.row, p.column): p for p in problems.errors}
+    assert "没有它的计算结果" in found[("季度评分", 2, "自评")].message
+    assert found[("季度评分", 3, "自评")].value == "#DIV/0!"
+    assert found[("党员", 4, "手机")].value == "#REF!"

@@ -79,6 +79,7 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
             index[header] = position
     plan = [(c.header, index[c.header], c.required, converter(c, base))
             for c in sheet.columns if c.header in present]
+    _report_faults(sheet, raw, index, problems)
     blanks = cells.BLANKS
     for row, values in raw.filled_rows():
         record: Record = {}
@@ -94,6 +95,21 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
             except cells.CellError as exc:
                 problems.error(str(exc), sheet.name, row, header, cells.text(value))
         yield row, record
+
+
+def _report_faults(sheet: Sheet, raw: RawSheet, index: dict[str, int], problems: Problems) -> None:
+    """Cells the reader sees as blank but that hold an error or an uncalculated formula."""
+    headers = {position: header for header, position in index.items()}
+    for fault in raw.faults:
+        header = headers.get(fault.column - 1)
+        if header is None or fault.row == 1:
+            continue
+        if fault.error:
+            problems.error(f"单元格是公式错误值 {fault.error}，请改正公式或直接填写数值",
+                           sheet.name, fault.row, header, fault.error)
+        else:
+            problems.error("单元格是公式，但文件中没有它的计算结果（文件未在 Excel/WPS 中保存过）：请在 "
+                           "Excel/WPS 中打开并保存，或直接填写数值", sheet.name, fault.row, header)
 
 
 def key_value_records(sheet: Sheet, raw: RawSheet, base: Path,

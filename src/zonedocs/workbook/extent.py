@@ -1,10 +1,13 @@
-"""How far each sheet's cells reach, read from the .xlsx without loading the sheet: a single
-stray value at XFD1048576 would otherwise make the reader build a grid of 17 billion cells."""
+"""What the reader cannot see, read from the .xlsx itself: how far each sheet's cells reach
+(a single stray value at XFD1048576 would otherwise make the reader build a grid of 17 billion
+cells), and the cells it would read as blank — error values (#DIV/0!, #REF!…) and formulas
+that were never calculated."""
 
 from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 MAX_CELLS = 20_000_000  # rows × columns of one sheet's used range
@@ -15,6 +18,9 @@ _RELATIONSHIP = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget=
 _RELATIONSHIP_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"')
+_WHOLE_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
 
 
 def column_number(letters: str) -> int:
@@ -32,10 +38,26 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def extents(path: Path) -> dict[str, tuple[int, int]]:
-    """(last row, last column) of each sheet by name, as far as the file tells; a sheet the
-    file does not describe is left out (the reader then finds out for itself)."""
-    found: dict[str, tuple[int, int]] = {}
+@dataclass(frozen=True)
+class Fault:
+    """A cell that holds no usable value: an error, or a formula with no calculated result."""
+
+    row: int  # as Excel numbers it
+    column: int  # 1 for A
+    error: str  # "#DIV/0!" …, or "" for a formula never calculated
+
+
+@dataclass(frozen=True)
+class Extent:
+    rows: int
+    columns: int
+    faults: tuple[Fault, ...] = ()
+
+
+def extents(path: Path) -> dict[str, Extent]:
+    """Each sheet's extent and faults by name, as far as the file tells; a sheet the file
+    does not describe is left out (the reader then finds out for itself)."""
+    found: dict[str, Extent] = {}
     with zipfile.ZipFile(path) as package:
         names = set(package.namelist())
         if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
@@ -52,18 +74,35 @@ def extents(path: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _extent(xml: bytes) -> tuple[int, int]:
+def _extent(xml: bytes) -> Extent:
+    faults = tuple(_faults(xml)) if b't="e"' in xml or b"<f" in xml else ()
     dimension = _DIMENSION.search(xml, 0, 4096)
     if dimension is not None:
         corner = dimension.group(1).split(b":")[-1]
         match = re.fullmatch(rb"\$?([A-Z]+)\$?(\d+)", corner)
         if match:
-            return int(match.group(2)), column_number(match.group(1).decode())
+            return Extent(int(match.group(2)), column_number(match.group(1).decode()), faults)
     rows = columns = 0
     for letters, row in _CELL.findall(xml):
         rows = max(rows, int(row))
         columns = max(columns, column_number(letters.decode()))
-    return rows, columns
+    return Extent(rows, columns, faults)
+
+
+def _faults(xml: bytes) -> list[Fault]:
+    found = []
+    for match in _WHOLE_CELL.finditer(xml):
+        attributes, body = match.group(1), match.group(2) or b""
+        reference = _REFERENCE.search(attributes)
+        if reference is None:
+            continue
+        row, column = int(reference.group(2)), column_number(reference.group(1).decode())
+        value = _VALUE.search(body)
+        if b't="e"' in attributes and value is not None:
+            found.append(Fault(row, column, value.group(1).decode()))
+        elif b"<f" in body and (value is None or not value.group(1)):
+            found.append(Fault(row, column, ""))
+    return found
 
 
 def _unescape(text: str) -> str:

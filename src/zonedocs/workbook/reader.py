@@ -16,7 +16,7 @@ import python_calamine
 
 from ..problems import UsageError
 from .cells import BLANKS
-from .extent import MAX_CELLS, MAX_COLUMNS, column_letters, extents
+from .extent import MAX_CELLS, MAX_COLUMNS, Extent, Fault, column_letters, extents
 from .sheets import INSTRUCTIONS_SHEET
 
 
@@ -27,6 +27,7 @@ class RawSheet:
     name: str
     headers: list[str]
     rows: list[list[Any]]
+    faults: tuple[Fault, ...] = ()  # error values and uncalculated formulas (read as blank)
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(Excel row number, {header: raw value}) for every row that is not fully blank."""
@@ -62,14 +63,15 @@ def read_workbook(path: Path) -> dict[str, RawSheet]:
         for name in workbook.sheet_names:
             if name.strip(BLANKS) == INSTRUCTIONS_SHEET:
                 continue  # never read: a stray cell there costs nothing
-            _check_extent(name, *reach.get(name, (0, 0)))
+            extent = reach.get(name, Extent(0, 0))
+            _check_extent(name, extent.rows, extent.columns)
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             headers = [_header(v) for v in rows[0]] if rows else []
             trimmed = name.strip(BLANKS)
             if trimmed in sheets:
                 raise UsageError(f"工作簿中有两张工作表都叫「{trimmed}」（其中一张的名字带空格，或是"
                                  "隐藏的工作表）：请删除或改名其中一张后再试。")
-            sheets[trimmed] = RawSheet(trimmed, headers, rows[1:])
+            sheets[trimmed] = RawSheet(trimmed, headers, rows[1:], extent.faults)
     except (python_calamine.CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
         raise UsageError(
             f"无法读取 {path.name}：它不是有效的 Excel 工作簿，或文件已损坏（{exc}）。"
