@@ -118,3 +118,24 @@ def test_error_values_and_uncalculated_formulas_are_errors_naming_the_cell(sampl
     assert "没有它的计算结果" in found[("季度评分", 2, "自评")].message
     assert found[("季度评分", 3, "自评")].value == "#DIV/0!"
     assert found[("党员", 4, "手机")].value == "#REF!"
+
+
+def test_control_and_invisible_characters(sample_rows, workbook_from):
+    members = sample_rows["党员"]
+    members[0]["姓名"] = "韦平_x000B_"  # Excel's escape of a vertical tab pasted from Word
+    members[1]["姓名"] = "张\u200b伟"  # a zero-width space: looks like 张伟
+    members[2]["党员编号"] = "M\u202e103"
+    _, problems = check(workbook_from(sample_rows))
+    control = next(p for p in problems.errors if p.row == 2 and p.column == "姓名")
+    assert "控制字符" in control.message and control.value == "韦平□"
+    invisible = next(p for p in problems.warnings if p.row == 3 and p.column == "姓名")
+    assert invisible.value == "张□伟"
+    assert any(p.row == 4 and p.column == "党员编号" and "编号中含有看不见的字符" in p.message
+               for p in problems.errors)
+
+
+def test_minus_zero_is_zero(sample_rows, workbook_from):
+    sample_rows["季度评分"][0]["加分"] = -0.0
+    roster, problems = check(workbook_from(sample_rows))
+    assert not problems.errors
+    assert str(roster.scores[0].bonus) in ("0", "0.0")

@@ -12,7 +12,7 @@ from tests.ooxml.validate import errors
 from zonedocs.build import Options, build
 
 HOSTILE = {
-    "name": "欧阳&<小>\"明\"'_x000B_",  # Excel's escape of a vertical tab pasted from Word
+    "name": "欧阳&<小>\"明\"'\u200b",
     "text": ("{{ 变量 }} {% if %} <w:p> &amp; 第一行\n第二行\t制表 𠀀𠀁 \u202e反向\u200b "
              + "很长的范围" * 400),
 }

@@ -23,6 +23,18 @@ MOBILE = re.compile(r"^1\d{10}$")
 PHONE = re.compile(r"^[0-9０-９+（）()\-－ 转]{7,30}$")
 
 
+# Control characters XML cannot hold (a vertical tab or form feed pasted from Word); tab and new
+# line are allowed where text is.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters that change how text shows without showing: direction marks, zero-width spaces.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def shown(text: str) -> str:
+    """Text with its control and invisible characters made visible as □."""
+    return INVISIBLE.sub("□", CONTROL.sub("□", text))
+
+
 class CellError(ValueError):
     """The cell's value is not of the expected kind; the message says what is expected."""
 
@@ -77,6 +89,8 @@ def integer(value: object, low: int | None = None, high: int | None = None) -> i
 
 def decimal(value: object, low: int | None = None, high: int | None = None) -> Decimal:
     number = _number(value, "不是数字")
+    if number.is_zero():
+        number = abs(number)  # −0 is 0
     if (low is not None and number < low) or (high is not None and number > high):
         raise CellError(_range_text(low, high, "数"))
     return number

@@ -77,24 +77,45 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
                            "请删除或改名其中一列", sheet.name, 1, header)
         elif header:
             index[header] = position
-    plan = [(c.header, index[c.header], c.required, converter(c, base))
+    plan = [(c.header, index[c.header], c.required, converter(c, base), c.kind in (K.ID, K.REF))
             for c in sheet.columns if c.header in present]
     _report_faults(sheet, raw, index, problems)
     blanks = cells.BLANKS
     for row, values in raw.filled_rows():
         record: Record = {}
         width = len(values)
-        for header, position, required, convert in plan:
+        for header, position, required, convert, is_id in plan:
             value = values[position] if position < width else None
             if value is None or (type(value) is str and not value.strip(blanks)):
                 if required:
                     problems.error("必填，不能为空", sheet.name, row, header)
+                continue
+            suspicious = type(value) is str and (cells.CONTROL.search(value)
+                                                 or cells.INVISIBLE.search(value))
+            if suspicious and not _acceptable(value, is_id, sheet.name, row, header, problems):
                 continue
             try:
                 record[header] = convert(value)
             except cells.CellError as exc:
                 problems.error(str(exc), sheet.name, row, header, cells.text(value))
         yield row, record
+
+
+def _acceptable(value: str, is_id: bool, sheet: str, row: int, header: str,
+                problems: Problems) -> bool:
+    """Control characters are errors; direction marks and zero-width characters are errors in
+    IDs and warnings elsewhere (they make equal-looking text differ)."""
+    if cells.CONTROL.search(value):
+        problems.error("含有看不见的控制字符（常见于从 Word 复制粘贴，文中以□表示），请删除后重新输入",
+                       sheet, row, header, cells.shown(value))
+        return False
+    if is_id:
+        problems.error("编号中含有看不见的字符（方向标记或零宽字符，文中以□表示），请删除后重新输入",
+                       sheet, row, header, cells.shown(value))
+        return False
+    problems.warning("含有看不见的字符（方向标记或零宽字符，文中以□表示），建议删除",
+                     sheet, row, header, cells.shown(value))
+    return True
 
 
 def _report_faults(sheet: Sheet, raw: RawSheet, index: dict[str, int], problems: Problems) -> None:
