@@ -19,6 +19,7 @@ _RELATIONSHIP_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _WHOLE_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')  # not <formula1> of validations
 _REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
 
@@ -75,7 +76,7 @@ def extents(path: Path) -> dict[str, Extent]:
 
 
 def _extent(xml: bytes) -> Extent:
-    faults = tuple(_faults(xml)) if b't="e"' in xml or b"<f" in xml else ()
+    faults = tuple(_faults(xml)) if _FORMULA_OR_ERROR.search(xml) else ()
     dimension = _DIMENSION.search(xml, 0, 4096)
     if dimension is not None:
         corner = dimension.group(1).split(b":")[-1]
@@ -100,7 +101,7 @@ def _faults(xml: bytes) -> list[Fault]:
         value = _VALUE.search(body)
         if b't="e"' in attributes and value is not None:
             found.append(Fault(row, column, value.group(1).decode()))
-        elif b"<f" in body and (value is None or not value.group(1)):
+        elif _FORMULA_OR_ERROR.search(body) and (value is None or not value.group(1)):
             found.append(Fault(row, column, ""))
     return found
 
