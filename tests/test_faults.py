@@ -139,3 +139,22 @@ def test_minus_zero_is_zero(sample_rows, workbook_from):
     roster, problems = check(workbook_from(sample_rows))
     assert not problems.errors
     assert str(roster.scores[0].bonus) in ("0", "0.0")
+
+
+@pytest.mark.parametrize("content", [b"just text", b"RIFF\0\0\0\0WEBPVP8 ", b"\xff\xd8\xff\xdb\0\0"])
+def test_a_photo_that_is_no_usable_picture_is_a_warning_naming_the_row(sample_workbook: Path,
+                                                                       content: bytes):
+    (sample_workbook.parent / "照片" / "M101.png").write_bytes(content)
+    roster, problems = check(sample_workbook)
+    warning = next(p for p in problems.warnings if p.sheet == "党员" and p.column == "照片")
+    assert warning.row == 2 and "PNG" in warning.message
+    assert roster.members["M101"].photo is None
+    result = run("build", sample_workbook, "-o", sample_workbook.parent / "out", "--only", "card")
+    assert result.exit_code == 0, result.output
+
+
+def test_an_integer_far_out_of_range_is_an_error(sample_rows, workbook_from):
+    sample_rows["班组"][0]["职工人数"] = 1e308
+    _, problems = check(workbook_from(sample_rows))
+    assert any(p.sheet == "班组" and p.column == "职工人数" and "超出范围" in p.message
+               for p in problems.errors)

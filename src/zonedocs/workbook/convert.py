@@ -43,7 +43,7 @@ def _doc_number(raw: object) -> str:
 _CONVERTERS: dict[ColumnKind, Callable[[object], Any]] = {
     K.TEXT: cells.text, K.ID: cells.text, K.REF: cells.text,
     K.YEAR: lambda raw: cells.integer(raw, 2000, 2100),
-    K.COUNT: lambda raw: cells.integer(raw, 0),
+    K.COUNT: lambda raw: cells.integer(raw, 0, 1_000_000),
     K.SCORE: lambda raw: cells.decimal(raw, 0, 100),
     K.WEIGHT: lambda raw: cells.decimal(raw, 0, 100),
     K.NONNEG: lambda raw: cells.decimal(raw, 0),

@@ -27,6 +27,7 @@ from ..model import (
     Zone,
     ZoneRole,
 )
+from ..pictures import SUPPORTED, placeable
 from ..problems import Problems
 from ..rules import DEFAULT_TASKS, PRINT_OFFICE_SUFFIX, QUARTER_NAMES, RATER_KEYS, RATERS
 from . import sheets as S
@@ -195,6 +196,11 @@ class _Builder:
                 elif not image.is_file():
                     self.problems.warning("找不到这个图片文件（路径相对于主台账所在文件夹），将不放图片",
                                           S.MEMBERS.name, row, header, shown)
+                    r.pop(header)
+                elif not placeable(image):
+                    self.problems.warning(f"不是可以放进文书的图片（支持 {SUPPORTED}），将不放图片；"
+                                          "请用画图等软件另存为 JPEG 或 PNG", S.MEMBERS.name, row, header,
+                                          shown)
                     r.pop(header)
         return self.unique(S.MEMBERS, "党员编号", rows, Member)
 
