@@ -50,3 +50,28 @@ def test_pictures_outside_the_workbook_folder_are_refused(tmp_path, sample_rows,
     _, problems = check(workbook_from(sample_rows))
     warning = next(p for p in problems.warnings if p.column == "照片" and p.row == 2)
     assert "主台账所在文件夹之内" in warning.message
+
+
+@pytest.mark.parametrize("source", [
+    "{% include 'other.docx' %}", "{{ range(10**9)|list }}", "{{ 'a' * 10**12 }}",
+    "{{ 2 ** (10**9) }}", "{{ [0] * 10**9 }}", "{{ 1 / 0 }}",
+])
+def test_a_template_that_would_exhaust_the_machine_is_refused(source: str):
+    template = DocxTemplate("测试.docx", make_template([source]))
+    with pytest.raises(TemplateProblem, match=r"模板 测试\.docx：渲染出错"):
+        template.render({})
+
+
+def test_broken_document_xml_is_found_when_the_template_is_prepared():
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(make_template(["正文"])))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data.replace(b"</w:body>", b"") if info.filename == "word/document.xml"
+                            else data)
+    with pytest.raises(TemplateProblem, match="文档内容已损坏"):
+        DocxTemplate("测试.docx", broken.getvalue())

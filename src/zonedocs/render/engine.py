@@ -69,6 +69,8 @@ class DocxTemplate:
             raise TemplateProblem(name, f"不是有效的 .docx 文件（{exc}）") from None
         for part_name, payload in members:
             self._order.append(part_name)
+            if part_name.endswith((".xml", ".rels")):
+                _well_formed(name, part_name, payload)
             if _RENDERED_PART.match(part_name) and (b"{{" in payload or b"{%" in payload
                                                     or (b"{" in payload and b"}" in payload)):
                 self._parts[part_name] = self._compile(part_name, payload)
@@ -132,8 +134,9 @@ class DocxTemplate:
             name = undefined_name(exc.message or "")
             raise TemplateProblem(self.name, f"变量「{name}」没有定义（请检查拼写，或参阅可用变量清单）",
                                   text_around(part.source, _template_line(exc, self.name))) from None
-        except TemplateError as exc:
-            raise TemplateProblem(self.name, f"渲染出错（{exc}）",
+        except (TemplateError, ArithmeticError, MemoryError, TypeError, ValueError, RuntimeError,
+                LookupError, AttributeError) as exc:  # whatever a template's own code can raise
+            raise TemplateProblem(self.name, f"渲染出错（{type(exc).__name__}: {exc}）",
                                   text_around(part.source, _template_line(exc, self.name))) from None
         xml = _PARAGRAPH_BACK.sub(r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
@@ -141,6 +144,14 @@ class DocxTemplate:
             tree = _Docxtpl.fix_tables(None, xml)
             xml = etree.tostring(tree, encoding="unicode")
         return xml
+
+
+def _well_formed(template: str, part: str, payload: bytes) -> None:
+    try:
+        etree.fromstring(payload)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateProblem(template, f"文档内容已损坏（{part}：{exc.msg}），请用 Word/WPS 打开后另存一份"
+                              ) from None
 
 
 def _template_line(exc: BaseException, filename: str) -> int | None:

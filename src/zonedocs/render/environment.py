@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
+from typing import Any
 
 from jinja2 import StrictUndefined
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .images import CURRENT_SINK, Image
 
+MAX_TEXT = 1_000_000  # characters one expression in a template may make
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
@@ -52,6 +55,20 @@ def xml_text(value: object) -> Markup:
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, and more: a template sees plain data only. A picture is placed by
     printing it; its file, and any path or object that touches files, cannot be reached."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """`'a' * 10**12` and `10 ** 10**9` would exhaust the machine: refused."""
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError("乘方太大")
+        if operator == "*" and isinstance(left, (str, list, tuple)) and isinstance(right, int) \
+                and len(left) * right > MAX_TEXT:
+            raise SecurityError("生成的文字太长")
+        if operator == "*" and isinstance(right, (str, list, tuple)) and isinstance(left, int) \
+                and len(right) * left > MAX_TEXT:
+            raise SecurityError("生成的文字太长")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
         if isinstance(obj, Image) or isinstance(value, (PurePath, Image)) or isinstance(obj, PurePath):
