@@ -158,3 +158,14 @@ def test_an_integer_far_out_of_range_is_an_error(sample_rows, workbook_from):
     _, problems = check(workbook_from(sample_rows))
     assert any(p.sheet == "班组" and p.column == "职工人数" and "超出范围" in p.message
                for p in problems.errors)
+
+
+def test_a_date_cell_holding_zero_shows_as_typed(sample_workbook: Path):
+    book = openpyxl.load_workbook(sample_workbook)
+    sheet = book["党员"]
+    cell = sheet.cell(2, [c.value for c in sheet[1]].index("入党日期") + 1)
+    cell.value, cell.number_format = 0, "yyyy-mm-dd"
+    book.save(sample_workbook)
+    _, problems = check(sample_workbook)
+    wrong = next(p for p in problems.errors if p.row == 2 and p.column == "入党日期")
+    assert wrong.value == "0" and "00:00" not in str(wrong)

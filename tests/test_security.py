@@ -55,6 +55,7 @@ def test_pictures_outside_the_workbook_folder_are_refused(tmp_path, sample_rows,
 @pytest.mark.parametrize("source", [
     "{% include 'other.docx' %}", "{{ range(10**9)|list }}", "{{ 'a' * 10**12 }}",
     "{{ 2 ** (10**9) }}", "{{ [0] * 10**9 }}", "{{ 1 / 0 }}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
 ])
 def test_a_template_that_would_exhaust_the_machine_is_refused(source: str):
     template = DocxTemplate("测试.docx", make_template([source]))

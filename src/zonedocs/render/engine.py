@@ -20,7 +20,7 @@ from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 from lxml import etree
 from markupsafe import escape
 
-from .environment import make_environment, xml_safe
+from .environment import MAX_RANGE_ITEMS, RANGE_BUDGET, make_environment, xml_safe
 from .errors import TemplateProblem, text_around, undefined_name
 from .images import CURRENT_SINK, RELATIONSHIP_IMAGE, ImageSink
 from .zipwriter import Entry, deflate, write_zip
@@ -104,10 +104,12 @@ class DocxTemplate:
     def render(self, context: Mapping[str, object], properties: Properties = Properties()) -> bytes:
         sink = ImageSink(first_rel=1)
         token = CURRENT_SINK.set(sink)
+        budget = RANGE_BUDGET.set([MAX_RANGE_ITEMS])
         try:
             rendered = {name: self._render_part(part, context) for name, part in self._parts.items()}
         finally:
             CURRENT_SINK.reset(token)
+            RANGE_BUDGET.reset(budget)
         entries: list[Entry] = []
         for name in self._order:
             if name in rendered:

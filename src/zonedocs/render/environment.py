@@ -8,12 +8,13 @@ does not have is an error, never a silent blank.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from pathlib import PurePath
 from typing import Any
 
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 from markupsafe import Markup, escape
 
 from .images import CURRENT_SINK, Image
@@ -76,8 +77,25 @@ class _Sandbox(SandboxedEnvironment):
         return bool(super().is_safe_attribute(obj, attr, value))
 
 
+MAX_RANGE_ITEMS = 1_000_000  # what all range() calls of one document may count, together
+RANGE_BUDGET: ContextVar[list[int] | None] = ContextVar("zonedocs_range_budget", default=None)
+
+
+def _budgeted_range(*args: int) -> range:
+    """Jinja's sandboxed range, counted against the document's budget: nested loops over
+    range() cannot run for hours."""
+    numbers = safe_range(*args)
+    budget = RANGE_BUDGET.get()
+    if budget is not None:
+        budget[0] -= len(numbers)
+        if budget[0] < 0:
+            raise SecurityError("循环次数太多")
+    return numbers
+
+
 def make_environment() -> SandboxedEnvironment:
     env = _Sandbox(autoescape=True, undefined=StrictUndefined, finalize=xml_text,
                    keep_trailing_newline=True)
+    env.globals["range"] = _budgeted_range
     env.filters["join_cn"] = lambda items, sep="、": sep.join(str(i) for i in items)
     return env

@@ -57,6 +57,8 @@ def text(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dt.time):  # a date cell holding 0 or a negative number reads as midnight
+        return "0" if value == dt.time() else value.isoformat(timespec="minutes")
     return str(value).strip(BLANKS)
 
 
