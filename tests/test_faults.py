@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -169,3 +174,42 @@ def test_a_date_cell_holding_zero_shows_as_typed(sample_workbook: Path):
     _, problems = check(sample_workbook)
     wrong = next(p for p in problems.errors if p.row == 2 and p.column == "入党日期")
     assert wrong.value == "0" and "00:00" not in str(wrong)
+
+
+def _started_build(tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path, Path]:
+    from zonedocs.samples.synthetic import synthetic_data
+    from zonedocs.workbook.writer import write_workbook
+
+    workbook = tmp_path / "big.xlsx"
+    write_workbook(workbook, synthetic_data(1500, seed=7, quarters=1))
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "zonedocs", "build", str(workbook), "-o", str(out),
+                                "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 200:
+        time.sleep(0.05)
+    return process, workbook, out
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+def test_when_the_build_process_is_killed_its_workers_go_and_the_folder_is_free(tmp_path: Path):
+    process, workbook, out = _started_build(tmp_path)
+    os.kill(process.pid, signal.SIGKILL)  # the main process only, as a crash or the task manager
+    process.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        result = run("build", workbook, "-o", out, "-j", "1", "--only", "card")
+        if "另一个 zonedocs" not in result.output:
+            break
+        time.sleep(0.5)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_prints_only_the_chinese_line(tmp_path: Path):
+    process, _, _ = _started_build(tmp_path)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal sends Ctrl+C to the whole group
+    _, stderr = process.communicate(timeout=60)
+    text = stderr.decode("utf-8")
+    assert "已中断" in text and "Traceback" not in text and "KeyboardInterrupt" not in text, text
