@@ -213,3 +213,15 @@ def test_ctrl_c_prints_only_the_chinese_line(tmp_path: Path):
     _, stderr = process.communicate(timeout=60)
     text = stderr.decode("utf-8")
     assert "已中断" in text and "Traceback" not in text and "KeyboardInterrupt" not in text, text
+
+
+def test_an_error_value_in_a_settings_sheet_names_the_item(sample_workbook: Path):
+    book = openpyxl.load_workbook(sample_workbook)
+    sheet = book["单位"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "年度")
+    cell = sheet.cell(row, 2)
+    cell.value, cell.data_type = "#VALUE!", "e"
+    book.save(sample_workbook)
+    _, problems = check(sample_workbook)
+    assert any(p.sheet == "单位" and p.row == row and p.column == "内容（年度）" and "#VALUE!" in p.message
+               for p in problems.errors)

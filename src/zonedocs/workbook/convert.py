@@ -9,6 +9,7 @@ from typing import Any
 
 from ..problems import Problems
 from . import cells
+from .extent import Fault
 from .reader import RawSheet
 from .sheets import Column, ColumnKind, Sheet
 
@@ -124,12 +125,14 @@ def _report_faults(sheet: Sheet, raw: RawSheet, index: dict[str, int], problems:
         header = headers.get(fault.column - 1)
         if header is None or fault.row == 1:
             continue
-        if fault.error:
-            problems.error(f"单元格是公式错误值 {fault.error}，请改正公式或直接填写数值",
-                           sheet.name, fault.row, header, fault.error)
-        else:
-            problems.error("单元格是公式，但文件中没有它的计算结果（文件未在 Excel/WPS 中保存过）：请在 "
-                           "Excel/WPS 中打开并保存，或直接填写数值", sheet.name, fault.row, header)
+        problems.error(_fault_text(fault), sheet.name, fault.row, header, fault.error or None)
+
+
+def _fault_text(fault: Fault) -> str:
+    if fault.error:
+        return f"单元格是公式错误值 {fault.error}，请改正公式或直接填写数值"
+    return ("单元格是公式，但文件中没有它的计算结果（文件未在 Excel/WPS 中保存过）：请在 "
+            "Excel/WPS 中打开并保存，或直接填写数值")
 
 
 def key_value_records(sheet: Sheet, raw: RawSheet, base: Path,
@@ -140,9 +143,14 @@ def key_value_records(sheet: Sheet, raw: RawSheet, base: Path,
         problems.error("第1行应为两列表头：项目 | 内容", sheet.name, 1)
         return result
     known = {c.header: c for c in sheet.columns}
+    value_column = raw.headers.index(VALUE_HEADER) + 1
+    faulty = {f.row: f for f in raw.faults if f.column == value_column}
     for row, values in raw.records():
         key = cells.text(values.get(KEY_HEADER))
         value = values.get(VALUE_HEADER)
+        if row in faulty:
+            problems.error(_fault_text(faulty.pop(row)), sheet.name, row, f"{VALUE_HEADER}（{key}）")
+            continue
         if key not in known:
             problems.warning("不认识的项目，已忽略", sheet.name, row, KEY_HEADER, key)
             continue
