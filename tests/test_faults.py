@@ -99,11 +99,31 @@ def test_a_stray_cell_in_the_instructions_costs_nothing(sample_workbook: Path):
 
 
 @pytest.mark.parametrize("cell", ["XFD1048576", "AZ1048576", "ZZZ1"])
-def test_a_stray_cell_far_from_the_table_is_named(sample_workbook: Path, cell: str):
+def test_a_stray_cell_far_from_the_table_is_dropped_and_named(sample_workbook: Path, cell: str):
     _stray(sample_workbook, "党员", cell)
-    result = run("check", sample_workbook)
-    assert result.exit_code == 2 and "工作表「党员」的内容一直延伸到" in result.output
-    assert cell.rstrip("0123456789") + "列" in result.output and "Traceback" not in result.output
+    roster, problems = check(sample_workbook)
+    assert not problems.errors and len(roster.members) == 45
+    warning = next(p for p in problems.warnings if p.sheet == "党员" and p.value == cell)
+    assert "远在表格之外" in warning.message
+    result = run("build", sample_workbook, "-o", sample_workbook.parent / "out", "--only", "card")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_sheet_genuinely_too_large_is_refused(tmp_path: Path, monkeypatch):
+    from zonedocs.workbook import extent
+
+    monkeypatch.setattr(extent, "MAX_CELLS", 100)  # as a sheet of tens of millions of cells
+    from zonedocs.workbook import reader
+
+    monkeypatch.setattr(reader, "MAX_CELLS", 100)
+    path = tmp_path / "大.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "党员"
+    for row in range(1, 30):
+        book.active.append([f"值{row}-{c}" for c in range(10)])
+    book.save(path)
+    result = run("check", path)
+    assert result.exit_code == 2 and "远远超出表格本身" in result.output
 
 
 def test_error_values_and_uncalculated_formulas_are_errors_naming_the_cell(sample_workbook: Path):

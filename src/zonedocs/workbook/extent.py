@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 MAX_CELLS = 20_000_000  # rows × columns of one sheet's used range
-MAX_COLUMNS = 2_000
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"')
 _SHEET_REVERSED = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"[^>]*?\bname="([^"]*)"')
 _RELATIONSHIP = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"')
 _RELATIONSHIP_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"')
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
+DIMENSION = _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"')
-_WHOLE_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+WHOLE_CELL = _WHOLE_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')  # not <formula1> of validations
-_REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
+REFERENCE = _REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
 
 
@@ -53,41 +52,47 @@ class Extent:
     rows: int
     columns: int
     faults: tuple[Fault, ...] = ()
+    part: str = ""  # the sheet's part in the package
+
+
+def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """The package part of each sheet, by sheet name."""
+    names = set(package.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    book = package.read("xl/workbook.xml")
+    rels = package.read("xl/_rels/workbook.xml.rels")
+    targets = dict(_RELATIONSHIP.findall(rels)) | {i: t for t, i in _RELATIONSHIP_REVERSED.findall(rels)}
+    sheets = dict(_SHEET.findall(book)) | {n: i for i, n in _SHEET_REVERSED.findall(book)}
+    parts = {}
+    for name, rel in sheets.items():
+        target = targets.get(rel, b"").decode()
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        if part in names:
+            parts[_unescape(name.decode())] = part
+    return parts
 
 
 def extents(path: Path) -> dict[str, Extent]:
     """Each sheet's extent and faults by name, as far as the file tells; a sheet the file
     does not describe is left out (the reader then finds out for itself)."""
-    found: dict[str, Extent] = {}
     with zipfile.ZipFile(path) as package:
-        names = set(package.namelist())
-        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-            return found
-        book = package.read("xl/workbook.xml")
-        rels = package.read("xl/_rels/workbook.xml.rels")
-        targets = dict(_RELATIONSHIP.findall(rels)) | {i: t for t, i in _RELATIONSHIP_REVERSED.findall(rels)}
-        sheets = dict(_SHEET.findall(book)) | {n: i for i, n in _SHEET_REVERSED.findall(book)}
-        for name, rel in sheets.items():
-            target = targets.get(rel, b"").decode()
-            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            if part in names:
-                found[_unescape(name.decode())] = _extent(package.read(part))
-    return found
+        return {name: extent_of(package.read(part), part) for name, part in sheet_parts(package).items()}
 
 
-def _extent(xml: bytes) -> Extent:
+def extent_of(xml: bytes, part: str = "") -> Extent:
     faults = tuple(_faults(xml)) if _FORMULA_OR_ERROR.search(xml) else ()
     dimension = _DIMENSION.search(xml, 0, 4096)
     if dimension is not None:
         corner = dimension.group(1).split(b":")[-1]
         match = re.fullmatch(rb"\$?([A-Z]+)\$?(\d+)", corner)
         if match:
-            return Extent(int(match.group(2)), column_number(match.group(1).decode()), faults)
+            return Extent(int(match.group(2)), column_number(match.group(1).decode()), faults, part)
     rows = columns = 0
     for letters, row in _CELL.findall(xml):
         rows = max(rows, int(row))
         columns = max(columns, column_number(letters.decode()))
-    return Extent(rows, columns, faults)
+    return Extent(rows, columns, faults, part)
 
 
 def _faults(xml: bytes) -> list[Fault]:

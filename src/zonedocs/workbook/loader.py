@@ -33,6 +33,7 @@ from ..rules import DEFAULT_TASKS, PRINT_OFFICE_SUFFIX, QUARTER_NAMES, RATER_KEY
 from . import sheets as S
 from .convert import Record, key_value_records, table_records
 from .reader import RawSheet, read_workbook
+from .stray import MAX_COLUMNS, MAX_ROWS
 
 REQUIRED_SHEETS = [s.name for s in S.ALL_SHEETS if not s.optional]
 _NAMING_FILES = (S.BRANCHES, S.MEMBERS, S.ZONES)  # their IDs start the names of files and folders
@@ -46,6 +47,12 @@ def load(path: Path) -> tuple[Roster, Problems]:
     for name in raw:
         if name not in S.BY_NAME and name != S.INSTRUCTIONS_SHEET:
             problems.warning("不认识的工作表，已忽略", name)
+    for name, sheet in raw.items():
+        if sheet.stray:
+            more = f"等{len(sheet.stray)}处" if len(sheet.stray) > 1 else ""
+            problems.warning(f"单元格 {sheet.stray[0]}{more}远在表格之外（超过第{MAX_ROWS}行或第"
+                             f"{MAX_COLUMNS}列），已忽略；请在 Excel/WPS 中删除", name, None, None,
+                             sheet.stray[0])
     for name in REQUIRED_SHEETS:
         if name not in raw:
             problems.error(f"缺少工作表「{name}」", name)

@@ -16,8 +16,9 @@ import python_calamine
 
 from ..problems import UsageError
 from .cells import BLANKS
-from .extent import MAX_CELLS, MAX_COLUMNS, Extent, Fault, column_letters, extents
+from .extent import MAX_CELLS, Extent, Fault, column_letters, extents
 from .sheets import INSTRUCTIONS_SHEET
+from .stray import remove, too_far, without_stray_cells
 
 
 @dataclass
@@ -28,6 +29,7 @@ class RawSheet:
     headers: list[str]
     rows: list[list[Any]]
     faults: tuple[Fault, ...] = ()  # error values and uncalculated formulas (read as blank)
+    stray: tuple[str, ...] = ()  # cells far outside the table, dropped before reading (A1 style)
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(Excel row number, {header: raw value}) for every row that is not fully blank."""
@@ -58,30 +60,42 @@ def read_workbook(path: Path) -> dict[str, RawSheet]:
                              "取消密码（文件→信息→保护工作簿），另存为 .xlsx 后再试。")
     try:
         reach = extents(path)
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets: dict[str, RawSheet] = {}
-        for name in workbook.sheet_names:
-            if name.strip(BLANKS) == INSTRUCTIONS_SHEET:
-                continue  # never read: a stray cell there costs nothing
-            extent = reach.get(name, Extent(0, 0))
-            _check_extent(name, extent.rows, extent.columns)
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            headers = [_header(v) for v in rows[0]] if rows else []
-            trimmed = name.strip(BLANKS)
-            if trimmed in sheets:
-                raise UsageError(f"工作簿中有两张工作表都叫「{trimmed}」（其中一张的名字带空格，或是"
-                                 "隐藏的工作表）：请删除或改名其中一张后再试。")
-            sheets[trimmed] = RawSheet(trimmed, headers, rows[1:], extent.faults)
+        far = {n: e for n, e in reach.items() if too_far(e) and n.strip(BLANKS) != INSTRUCTIONS_SHEET}
+        if not far:
+            return _read(path, reach, {})
+        copy, dropped = without_stray_cells(path, far)
+        try:
+            return _read(copy, extents(copy), dropped)
+        finally:
+            remove(copy)
     except (python_calamine.CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
         raise UsageError(
             f"无法读取 {path.name}：它不是有效的 Excel 工作簿，或文件已损坏（{exc}）。"
             "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。"
         ) from None
+
+
+def _read(path: Path, reach: dict[str, Extent], dropped: dict[str, list[str]]) -> dict[str, RawSheet]:
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    sheets: dict[str, RawSheet] = {}
+    for name in workbook.sheet_names:
+        if name.strip(BLANKS) == INSTRUCTIONS_SHEET:
+            continue  # never read: a stray cell there costs nothing
+        extent = reach.get(name, Extent(0, 0))
+        _check_extent(name, extent.rows, extent.columns)
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        headers = [_header(v) for v in rows[0]] if rows else []
+        trimmed = name.strip(BLANKS)
+        if trimmed in sheets:
+            raise UsageError(f"工作簿中有两张工作表都叫「{trimmed}」（其中一张的名字带空格，或是"
+                             "隐藏的工作表）：请删除或改名其中一张后再试。")
+        sheets[trimmed] = RawSheet(trimmed, headers, rows[1:], extent.faults,
+                                   tuple(dropped.get(name, ())))
     return sheets
 
 
 def _check_extent(name: str, rows: int, columns: int) -> None:
-    if columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+    if rows * columns > MAX_CELLS:
         raise UsageError(f"工作表「{name}」的内容一直延伸到第{rows}行{column_letters(columns)}列，"
                          "远远超出表格本身：请在 Excel/WPS 中删除表格之外多余的行、列（或其中的格式和"
                          "空格），保存后再试。")
