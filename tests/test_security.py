@@ -76,3 +76,19 @@ def test_broken_document_xml_is_found_when_the_template_is_prepared():
                             else data)
     with pytest.raises(TemplateProblem, match="文档内容已损坏"):
         DocxTemplate("测试.docx", broken.getvalue())
+
+
+def test_a_template_that_would_run_for_hours_is_stopped(monkeypatch):
+    from zonedocs.render import deadline
+
+    monkeypatch.setattr(deadline, "LIMIT_SECONDS", 1.0)
+    source = "{% for a in 'x' * 999999 %}{% for b in 'x' * 999999 %}{% endfor %}{% endfor %}"
+    template = DocxTemplate("测试.docx", make_template([source]))
+    with pytest.raises(TemplateProblem, match="渲染超过 1 秒"):
+        template.render({})
+    import time
+
+    time.sleep(0.5)  # a deadline left behind would now interrupt the next render
+    after = DocxTemplate("正常.docx", make_template(["{{ name }}"])).render({"name": "韦平"})
+    assert "韦平".encode() in __import__("zipfile").ZipFile(__import__("io").BytesIO(after)).read(
+        "word/document.xml")

@@ -20,6 +20,8 @@ from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 from lxml import etree
 from markupsafe import escape
 
+from . import deadline
+from .deadline import Deadline, RenderTimeout
 from .environment import MAX_RANGE_ITEMS, RANGE_BUDGET, make_environment, xml_safe
 from .errors import TemplateProblem, text_around, undefined_name
 from .images import CURRENT_SINK, RELATIONSHIP_IMAGE, ImageSink
@@ -131,7 +133,11 @@ class DocxTemplate:
 
     def _render_part(self, part: _Part, context: Mapping[str, object]) -> str:
         try:
-            xml = part.template.render(context)
+            with Deadline():
+                xml = part.template.render(context)
+        except RenderTimeout:
+            raise TemplateProblem(self.name, f"渲染超过 {deadline.LIMIT_SECONDS:.0f} 秒仍未完成，"
+                                  "模板中的循环可能太多，请检查 {% for %} 标签") from None
         except UndefinedError as exc:
             name = undefined_name(exc.message or "")
             raise TemplateProblem(self.name, f"变量「{name}」没有定义（请检查拼写，或参阅可用变量清单）",
