@@ -245,3 +245,22 @@ def test_an_error_value_in_a_settings_sheet_names_the_item(sample_workbook: Path
     _, problems = check(sample_workbook)
     assert any(p.sheet == "单位" and p.row == row and p.column == "内容（年度）" and "#VALUE!" in p.message
                for p in problems.errors)
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused(tmp_path: Path, monkeypatch):
+    from zonedocs.workbook import reader
+
+    monkeypatch.setattr(reader, "MAX_UNPACKED", 1000)  # as a zip bomb
+    workbook = tmp_path / "炸弹.xlsx"
+    openpyxl.Workbook().save(workbook)
+    result = run("check", workbook)
+    assert result.exit_code == 2 and "解压后有" in result.output
+
+
+def test_click_path_problems_read_in_chinese(tmp_path: Path, sample_workbook: Path):
+    folder = run("check", tmp_path)
+    assert folder.exit_code == 2 and "是一个文件夹" in folder.output and "Error" not in folder.output
+    a_file = tmp_path / "文件.txt"
+    a_file.write_text("x")
+    out = run("build", sample_workbook, "-o", a_file)
+    assert out.exit_code == 2 and "是一个文件" in out.output and "Error" not in out.output

@@ -59,6 +59,7 @@ def read_workbook(path: Path) -> dict[str, RawSheet]:
             raise UsageError(f"{path.name} 设置了打开密码，或是旧版 .xls 文件：请先在 Excel/WPS 中"
                              "取消密码（文件→信息→保护工作簿），另存为 .xlsx 后再试。")
     try:
+        _check_size(path)
         reach = extents(path)
         far = {n: e for n, e in reach.items() if too_far(e) and n.strip(BLANKS) != INSTRUCTIONS_SHEET}
         if not far:
@@ -92,6 +93,17 @@ def _read(path: Path, reach: dict[str, Extent], dropped: dict[str, list[str]]) -
         sheets[trimmed] = RawSheet(trimmed, headers, rows[1:], extent.faults,
                                    tuple(dropped.get(name, ())))
     return sheets
+
+
+MAX_UNPACKED = 1 << 30  # 1 GiB: a master workbook of 100,000 members unpacks to well under this
+
+
+def _check_size(path: Path) -> None:
+    with zipfile.ZipFile(path) as package:
+        unpacked = sum(info.file_size for info in package.infolist())
+    if unpacked > MAX_UNPACKED:
+        raise UsageError(f"{path.name} 解压后有 {unpacked / 2**30:.1f} GB，远远超过一本主台账应有的大小："
+                         "请检查是否粘贴了大量图片或多余内容，删除后另存再试。")
 
 
 def _check_extent(name: str, rows: int, columns: int) -> None:
