@@ -74,13 +74,13 @@ def test_quarterly_table_marks_missing_rater_bonus_deduction_and_unscored(built:
     b01 = next(built.glob("B01-*"))
     rows = {r[1]: r for r in table_rows(b01 / "季度考核" / "第1季度考核表.docx")}
     m103 = next(m["姓名"] for m in DATA["党员"] if m["党员编号"] == "M103")
-    assert rows[m103][5] == "缺项" and "缺群众评议" in rows[m103][14]
+    assert rows[m103][5] == "缺项" and rows[m103][14].count("群众评议") == 1  # said once
     m107 = next(m["姓名"] for m in DATA["党员"] if m["党员编号"] == "M107")
-    assert rows[m107][7] == "3"
+    assert rows[m107][7] == "3.0"  # one decimal wherever scores are shown
     b02 = next(built.glob("B02-*"))
     rows2 = {r[1]: r for r in table_rows(b02 / "季度考核" / "第2季度考核表.docx")}
     m208 = next(m["姓名"] for m in DATA["党员"] if m["党员编号"] == "M208")
-    assert rows2[m208][8] == "5"
+    assert rows2[m208][8] == "5.0"
     text = docx_text(b01 / "季度考核" / "第1季度考核表.docx")
     assert "个人自评10%" in text and "红旗" in text and "考评小组成员（签名）" in text
 
@@ -106,7 +106,24 @@ def test_annual_table_is_the_mean_of_printed_totals(built: Path):
         assert (row[3], row[4], row[5], row[6]) == (q1[name][0], q2[name][0], "—", "—")
         assert row[7] == f"{float(rounded):.1f}"
         assert row[8] == grade_flag(rounded)[0]
-        assert (row[10] == "推荐优秀共产党员") == (rounded >= 90)
+        assert row[10] == ""  # two quarters of four: nobody recommended yet
+    text = docx_text(b01 / "年度考核表.docx")
+    assert "年度综合考核表（截至第二季度）" in text and "四个季度考核完成后再评优推荐" in text
+
+
+def test_a_complete_year_recommends_the_excellent(tmp_path, sample_rows, workbook_from):
+    from zonedocs.build import Options, build
+
+    first = [row for row in sample_rows["季度评分"] if row["季度"] == "一季度"]
+    for quarter in (3, 4):
+        sample_rows["季度评分"] += [{**row, "季度": quarter} for row in first]
+    build(workbook_from(sample_rows), Options(out=tmp_path / "out", jobs=1, only=frozenset({"annual"})))
+    folder = next((tmp_path / "out" / "2026").glob("B01-*"))
+    rows = table_rows(folder / "年度考核表.docx")
+    assert "截至" not in docx_text(folder / "年度考核表.docx")
+    recommended = [r for r in rows if r[10] == "推荐优秀共产党员"]
+    assert recommended and all(r[8] == "优秀" for r in recommended)
+    assert all(r[10] == "" for r in rows if r[8] != "优秀")
 
 
 def test_transferred_member_appears_only_where_scored(built: Path):
@@ -114,6 +131,8 @@ def test_transferred_member_appears_only_where_scored(built: Path):
     name = next(m["姓名"] for m in DATA["党员"] if m["党员编号"] == "M215")
     assert name in {r[1] for r in table_rows(b02 / "季度考核" / "第1季度考核表.docx")}
     assert name not in {r[1] for r in table_rows(b02 / "季度考核" / "第2季度考核表.docx")}
+    annual = {r[1]: r for r in table_rows(b02 / "年度考核表.docx")}[name]
+    assert annual[9] == "" and annual[11] == "转出"  # shown, not ranked
 
 
 def test_summary_workbook(built: Path):

@@ -129,7 +129,9 @@ class AnnualLine:
 
     @property
     def recommended(self) -> bool:
-        return self.standing.band is Band.EXCELLENT
+        """优秀 in a year whose four quarters were all assessed, and still a member here."""
+        return (self.standing.band is Band.EXCELLENT and self.standing.rank is not None
+                and len(self.quarters) == 4)
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,11 @@ def _standings(totals: list[Decimal | None], settings: ScoringSettings) -> list[
             for t, rank in zip(totals, competition_ranks(totals), strict=True)]
 
 
+def _unranked(totals: dict[int, Decimal | None], roster: Roster) -> Standing:
+    result = mean(totals.values())
+    return Standing(result, None, band(result, roster.settings) if result is not None else None)
+
+
 def _order(member: Member, standing: Standing) -> tuple[bool, int, tuple[tuple[int, ...], str]]:
     return standing.rank is None, standing.rank or 0, stroke_key(member.name)
 
@@ -183,7 +190,8 @@ def _annual_lines(roster: Roster, branch_id: str, quarters: tuple[int, ...],
     for member in roster.active_members(branch_id):
         members.setdefault(member.id, member)
     totals = {m: {q: per_quarter[q].get(m) for q in quarters} for m in members}
-    results = [mean(totals[m].values()) for m in members]
-    lines = [AnnualLine(members[m], totals[m], s)
+    # A member who has left is shown with the quarters they were assessed in, but not ranked.
+    results = [mean(totals[m].values()) if members[m].active else None for m in members]
+    lines = [AnnualLine(members[m], totals[m], s if members[m].active else _unranked(totals[m], roster))
              for m, s in zip(members, _standings(results, roster.settings), strict=True)]
     return sorted(lines, key=lambda line: _order(line.member, line.standing))

@@ -45,9 +45,9 @@ def build_quarterly() -> None:
 
 def build_annual() -> None:
     doc = new_document(FANG, 11, landscape=True, margins_mm=(16, 15, 14, 15))
-    para(doc, "{{ branch.name }}党员责任区{{ year }}年度综合考核表", XBS, 20, CENTER)
-    para(doc, "（年度成绩为各季度总分的平均分，共{{ quarters|length }}个季度有评分）", KAI, 11, CENTER,
-         after=6)
+    para(doc, "{{ branch.name }}党员责任区{{ year }}年度综合考核表{{ period }}", XBS, 20, CENTER)
+    para(doc, "（年度成绩为各季度总分的平均分，共{{ quarters|length }}个季度有评分"
+         "{% if not complete %}；四个季度考核完成后再评优推荐{% endif %}）", KAI, 11, CENTER, after=6)
     widths = [12, 22, 30, 19, 19, 19, 19, 20, 20, 12, 40, 35]
     headers = ["序号", "姓名", "班组", "一季度", "二季度", "三季度", "四季度", "年度成绩", "等次",
                "排名", "评优推荐", "备注"]

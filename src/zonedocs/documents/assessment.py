@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..rules import RATERS
+from ..rules import RATERS, TRANSFERRED
 from ..scoring import FLAGS, GRADES, MISSING, TALK, UNSCORED, AnnualLine, QuarterLine, mean
 from . import facts
-from .formatting import cn_number, score_text, total_text
+from .formatting import cn_number, total_text
 from .naming import branch_folder
 from .opinion import bands_text, weights_text
 from .output import DocKind, Output
@@ -58,13 +58,15 @@ def _quarter_row(source: Source, no: int, line: QuarterLine) -> dict[str, Any]:
         return row
     for rater in RATERS:
         value = score.ratings.get(rater.key)
-        row[rater.field] = MISSING if value is None else score_text(value)
+        row[rater.field] = MISSING if value is None else total_text(value)
     notes = [score.note] if score.note else []
-    if line.missing:
-        notes.append("缺" + "、".join(r.name for r in RATERS if r.key in line.missing))
+    missing = [r for r in RATERS if r.key in line.missing
+               and r.key not in score.note and r.name not in score.note]  # not said twice
+    if missing:
+        notes.append("缺" + "、".join(r.name for r in missing))
     row.update({
-        "bonus": score_text(score.bonus) if score.bonus else "",
-        "deduction": score_text(score.deduction) if score.deduction else "",
+        "bonus": total_text(score.bonus) if score.bonus else "",
+        "deduction": total_text(score.deduction) if score.deduction else "",
         "total": total_text(standing.total), "rank": str(standing.rank),
         "grade": standing.band.grade, "flag": standing.band.flag,
         "talk": TALK if standing.band.needs_talk else "", "note": "；".join(notes),
@@ -103,14 +105,18 @@ def _annual_row(source: Source, no: int, line: AnnualLine,
         value: Decimal | None = line.quarters.get(q)
         row[f"q{q}"] = "—" if q not in quarters else total_text(value) if value is not None else UNSCORED
     standing = line.standing
+    left = "" if line.member.active else TRANSFERRED
     if standing.total is None or standing.band is None:
-        row.update({"result": UNSCORED, "grade": "", "rank": "", "recommend": "", "note": ""})
+        row.update({"result": UNSCORED, "grade": "", "rank": "", "recommend": "", "note": left})
         return row
     missing = [cn_number(q) for q, v in line.quarters.items() if v is None]
+    notes = [left] if left else []
+    if missing and not left:
+        notes.append("第" + "、".join(missing) + "季度未考核")
     row.update({
-        "result": total_text(standing.total), "grade": standing.band.grade, "rank": str(standing.rank),
-        "recommend": "推荐优秀共产党员" if line.recommended else "",
-        "note": ("第" + "、".join(missing) + "季度未考核") if missing else "",
+        "result": total_text(standing.total), "grade": standing.band.grade,
+        "rank": str(standing.rank) if standing.rank is not None else "",
+        "recommend": "推荐优秀共产党员" if line.recommended else "", "note": "；".join(notes),
     })
     return row
 
@@ -120,9 +126,11 @@ def annual_context(source: Source, branch_id: str) -> dict[str, Any]:
     lines = source.standings.year(branch_id)
     rows = [_annual_row(source, no, line, quarters) for no, line in enumerate(lines, start=1)]
     grades = Counter(line.standing.band.grade for line in lines if line.standing.band is not None)
+    complete = len(quarters) == 4
     return {
         "year": source.year, "branch": facts.branch(source.roster, branch_id), "rows": rows,
-        "quarters": list(quarters),
+        "quarters": list(quarters), "complete": complete,
+        "period": "" if complete else f"（截至第{cn_number(max(quarters))}季度）",
         "counts": {"grades": {g: grades[g] for g in GRADES},
                    "grades_text": "、".join(f"{g}{grades[g]}人" for g in GRADES),
                    "recommended": sum(1 for line in lines if line.recommended)},
