@@ -155,3 +155,22 @@ def test_names_with_separators_stay_inside_the_output_folder(tmp_path: Path, sam
     assert all((tmp_path / "out") in p.parents for p in files)
     assert any(p.name == "M102-.._.._逃逸.docx" for p in files)
     assert any(p.name == "B01-第一_支部_测试" for p in (tmp_path / "out" / "2026").iterdir())
+
+
+def test_a_sign_never_shows_a_masked_mobile_as_its_public_phone(tmp_path, sample_rows, workbook_from):
+    from zonedocs.build import Options, build
+    from zonedocs.workbook import check
+
+    zone = sample_rows["责任区"][1]
+    zone["公开电话"] = ""
+    branch = next(b for b in sample_rows["支部"] if b["支部编号"] == zone["所属支部"])
+    build(workbook_from(sample_rows), Options(out=tmp_path / "a", jobs=1, only=frozenset({"sign"})))
+    sign = next((tmp_path / "a").rglob(f"{zone['责任区编号']}-*.docx"))
+    assert f"公开电话：{branch['联系电话']}" in docx_text(sign) and "****" not in docx_text(sign)
+    branch["联系电话"] = ""
+    workbook = workbook_from(sample_rows)
+    _, problems = check(workbook)
+    assert any(p.sheet == "责任区" and p.column == "公开电话" for p in problems.warnings)
+    build(workbook, Options(out=tmp_path / "b", jobs=1, only=frozenset({"sign"})))
+    sign = next((tmp_path / "b").rglob(f"{zone['责任区编号']}-*.docx"))
+    assert "公开电话" not in docx_text(sign) and "监督电话" in docx_text(sign)

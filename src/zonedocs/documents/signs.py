@@ -24,6 +24,8 @@ def _sign(source: Source, z: Zone) -> Output:
         "holder": source.member(holder) if holder else {"name": "", "post": "",
                                                         "mobile_masked": ""},
         "tasks": facts.task_names(roster, z),
+        # a number anyone can call: the zone's own, else the branch's; never a masked mobile
+        "public_phone": z.phone or b.phone,
         "roles": [{"role": r.role, "name": r.name, "phone": r.phone} for r in roster.roles_of(z.id)],
         "supervision_phone": roster.company.supervision_phone,
     }

@@ -36,6 +36,10 @@ def _coverage(roster: Roster, problems: Problems) -> None:
         if not branch.secretary_id:
             problems.warning("这个支部没有填支部书记", S.BRANCHES.name, branch.row, "支部书记")
     for zone in roster.zones.values():
+        home = roster.branches.get(zone.branch_id)
+        if not zone.phone and not (home and home.phone):  # the sign falls back on the branch's
+            problems.warning("没有公开电话，所在支部也没有填联系电话：标志牌上将不印公开电话",
+                             S.ZONES.name, zone.row, "公开电话")
         holder = roster.members.get(zone.member_id)
         if holder is not None and holder.branch_id != zone.branch_id:
             problems.warning(f"责任党员 {holder.name} 不属于这个责任区所在的支部",
