@@ -67,10 +67,8 @@ def test_phone_change_rewrites_exactly_the_documents_that_show_it(site, sample_r
     member(sample_rows, "M104")["手机"] = "13912345678"
     report = rebuild(sample_rows)
     name = member(sample_rows, "M104")["姓名"]
-    zones = [z for z in sample_rows["责任区"] if z["责任党员"] == "M104"]
     folder = "2026/B01-第一运营分公司党支部"
-    expected = {f"{folder}/公示卡/M104-{name}.docx"}
-    expected |= {f"{folder}/标志牌/{z['责任区编号']}-{z['责任区名称']}.docx" for z in zones}
+    expected = {f"{folder}/公示卡/M104-{name}.docx"}  # signs show public phones, not the holder's
     expected |= {f"{folder}/档案卷.docx", f"{folder}/打印/公示卡合订本.docx"}  # they hold the card
     assert changed(before, snapshot(out)) == expected
     assert {p for p, _ in report.written} == expected

@@ -33,7 +33,7 @@ def test_diff_names_changes_and_the_documents_they_touch(tmp_path, sample_rows):
     phone = next(c for c in report.changes if c.subject == "M104")
     assert "手机" in phone.text
     assert any("/公示卡/M104-" in p for p in phone.documents)
-    assert any("/标志牌/ZM104-" in p for p in phone.documents)
+    assert not any("/标志牌/" in p for p in phone.documents)  # a sign shows no personal mobile
     reassigned = next(c for c in report.changes if c.kind == "zone_reassigned")
     assert any("/公示卡/M304-" in p for p in reassigned.documents)
     assert not any("/公示卡/M201-" in p for p in report.documents)  # untouched member

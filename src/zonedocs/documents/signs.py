@@ -21,8 +21,7 @@ def _sign(source: Source, z: Zone) -> Output:
     b = roster.branches[z.branch_id]
     context = {
         "year": source.year, "company": source.company, "zone": facts.zone(roster, z),
-        "holder": source.member(holder) if holder else {"name": "", "post": "",
-                                                        "mobile_masked": ""},
+        "holder": {"name": holder.name, "post": holder.post} if holder else {"name": "", "post": ""},
         "tasks": facts.task_names(roster, z),
         # a number anyone can call: the zone's own, else the branch's; never a masked mobile
         "public_phone": z.phone or b.phone,
