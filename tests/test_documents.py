@@ -174,3 +174,15 @@ def test_a_sign_never_shows_a_masked_mobile_as_its_public_phone(tmp_path, sample
     build(workbook, Options(out=tmp_path / "b", jobs=1, only=frozenset({"sign"})))
     sign = next((tmp_path / "b").rglob(f"{zone['责任区编号']}-*.docx"))
     assert "公开电话" not in docx_text(sign) and "监督电话" in docx_text(sign)
+
+
+def test_names_are_ordered_by_surname_first_and_compound_surnames_are_one():
+    from zonedocs.strokes import stroke_key, surname
+
+    names = ["范怡永", "林刚", "范玉晨", "王五", "欧阳明", "丁一", "欧阳春", "司马光"]
+    ordered = sorted(names, key=stroke_key)
+    assert ordered.index("范玉晨") + 1 == ordered.index("范怡永")  # one surname together
+    assert ordered[:2] == ["丁一", "王五"]  # 2 and 4 strokes
+    assert surname("欧阳明") == "欧阳" and surname("欧明") == "欧"
+    assert ordered.index("欧阳明") + 1 == ordered.index("欧阳春")  # 明 8 strokes before 春 9
+    assert ordered.index("司马光") < ordered.index("林刚")  # 司 5 strokes, as one surname

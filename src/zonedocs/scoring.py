@@ -170,7 +170,7 @@ def _unranked(totals: dict[int, Decimal | None], roster: Roster) -> Standing:
     return Standing(result, None, band(result, roster.settings) if result is not None else None)
 
 
-def _order(member: Member, standing: Standing) -> tuple[bool, int, tuple[tuple[int, ...], str]]:
+def _order(member: Member, standing: Standing) -> tuple[bool, int, tuple[int, str, tuple[int, ...], str]]:
     return standing.rank is None, standing.rank or 0, stroke_key(member.name)
 
 

@@ -77,9 +77,9 @@ def _parts_by_branch(planned: list[Output]) -> dict[str, list[Output]]:
     return grouped
 
 
-def _person_key(output: Output) -> tuple[tuple[int, ...], str]:
+def _person_key(output: Output) -> tuple[int, str, tuple[int, ...], str]:
     member = output.context.get("member")
-    return stroke_key(member["name"]) if isinstance(member, dict) else ((), "")
+    return stroke_key(member["name"]) if isinstance(member, dict) else stroke_key("")
 
 
 def _item(source: Source, output: Output, no: int) -> dict[str, Any]:
