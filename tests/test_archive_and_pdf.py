@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -232,3 +233,21 @@ def test_missing_libreoffice_still_builds_docx(tmp_path, sample_workbook, monkey
     report = build(sample_workbook, Options(out=tmp_path / "out", pdf=True, jobs=1, only={"opinion"}))
     assert (tmp_path / "out" / "2026" / "实施意见.docx").is_file()
     assert "未找到 LibreOffice" in report.pdf_problem and "apt-get install" in report.pdf_problem
+
+
+def _text_lines(pdf: Path, page: int) -> list[float]:
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    tops = sorted({round(float(y)) for y in re.findall(r'yMin="([\d.]+)"', html)})
+    return [float(y) for y in tops if y < 760]  # the page number sits below
+
+
+@needs_libreoffice
+def test_the_opinion_sets_22_lines_a_page_at_the_standard_pitch(with_pdf: Path):
+    """GB/T 9704: 22 lines of 28.95 pt on a body page, in LibreOffice's PDF as in Word."""
+    pdf = with_pdf / "实施意见.pdf"
+    lines = _text_lines(pdf, 2)
+    assert len(lines) == 22
+    steps = [b - a for a, b in itertools.pairwise(lines)]
+    assert all(27 <= step <= 31 for step in steps), steps
+    assert all(len(_text_lines(pdf, page)) <= 22 for page in range(2, 5))
