@@ -251,3 +251,11 @@ def test_the_opinion_sets_22_lines_a_page_at_the_standard_pitch(with_pdf: Path):
     steps = [b - a for a, b in itertools.pairwise(lines)]
     assert all(27 <= step <= 31 for step in steps), steps
     assert all(len(_text_lines(pdf, page)) <= 22 for page in range(2, 5))
+
+
+@needs_libreoffice
+def test_no_page_of_the_opinion_holds_only_the_signature(with_pdf: Path):
+    pdf = with_pdf / "实施意见.pdf"
+    page = next(n for n in range(1, pages(pdf) + 1) if "2026年3月5日" in page_text(pdf, n).replace(" ", ""))
+    text = page_text(pdf, page).replace(" ", "")
+    assert "附件：" in text and "。" in text.split("附件：")[0]  # body text stands above the signature

@@ -126,16 +126,19 @@ def build() -> None:
               "另计加分和扣分，满分100分，保留一位小数。")
     body(doc, "考评结果分四个等次：{{ settings.bands_text }}。"
               "考评结果每季度张榜公示，获黄旗及以下的党员由支部书记谈话提醒。")
-    body(doc, "年终以四个季度的平均分作为年度综合成绩，"
-              "作为推荐评选优秀共产党员、先进党支部的主要依据。"
-              "党委于年底采取听汇报、看资料、谈话、走访职工的方式对各支部进行考核。")
+    last = body(doc, "年终以四个季度的平均分作为年度综合成绩，"
+                     "作为推荐评选优秀共产党员、先进党支部的主要依据。"
+                     "党委于年底采取听汇报、看资料、谈话、走访职工的方式对各支部进行考核。")
 
-    para(doc, "")
+    # From the last paragraph to the date the lines keep together, so no page ever holds
+    # only the signature (GB/T 9704 §7.3.5.5); one blank line after 附件说明.
+    last.paragraph_format.keep_with_next = True
+    para(doc, "", keep_next=True)
     attach = body(doc, "附件：{{ attachment_title }}", indent=2, align=LEFT)
     attach.paragraph_format.space_before = Pt(0)
-    para(doc, "")
-    para(doc, "")
-    signer = para(doc, "{{ company.committee }}", FANG, BODY, RIGHT)
+    attach.paragraph_format.keep_with_next = True
+    para(doc, "", keep_next=True)
+    signer = para(doc, "{{ company.committee }}", FANG, BODY, RIGHT, keep_next=True)
     _right_chars(signer, 200)
     date = para(doc, "{{ doc_date }}", FANG, BODY, RIGHT)
     _right_chars(date, 400)
