@@ -91,7 +91,8 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
                 if required:
                     problems.error("必填，不能为空", sheet.name, row, header)
                 continue
-            if (isinstance(value, str) and (cells.CONTROL.search(value) or cells.INVISIBLE.search(value))
+            if (isinstance(value, str) and not value.isprintable()  # a quick test first
+                    and (cells.CONTROL.search(value) or cells.INVISIBLE.search(value))
                     and not _acceptable(value, is_id, sheet.name, row, header, problems)):
                 continue
             try:

@@ -17,6 +17,9 @@ _RELATIONSHIP = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget=
 _RELATIONSHIP_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"')
 DIMENSION = _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"')
+_LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_FAR_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="(?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z])\d')  # past GR, 200
+_NEAR_COLUMNS = 200  # what a sheet without a cell past column 200 is taken to span
 WHOLE_CELL = _WHOLE_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')  # not <formula1> of validations
 REFERENCE = _REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
@@ -81,18 +84,31 @@ def extents(path: Path) -> dict[str, Extent]:
 
 
 def extent_of(xml: bytes, part: str = "") -> Extent:
-    faults = tuple(_faults(xml)) if _FORMULA_OR_ERROR.search(xml) else ()
+    faults = tuple(_faults(xml)) if _may_have_faults(xml) else ()
     dimension = _DIMENSION.search(xml, 0, 4096)
     if dimension is not None:
         corner = dimension.group(1).split(b":")[-1]
         match = re.fullmatch(rb"\$?([A-Z]+)\$?(\d+)", corner)
         if match:
             return Extent(int(match.group(2)), column_number(match.group(1).decode()), faults, part)
-    rows = columns = 0
-    for letters, row in _CELL.findall(xml):
-        rows = max(rows, int(row))
-        columns = max(columns, column_number(letters.decode()))
+    # No <dimension> (openpyxl's streaming writer leaves it out): rows are in order, so the
+    # last row tells the height; a cell past column 200 is looked for with one search, and
+    # only then are the columns counted.
+    start = xml.rfind(b"<row ")
+    if start >= 0:
+        last = _LAST_ROW.search(xml, start)
+        rows = int(last.group(1)) if last else 0
+    else:  # rows written with a namespace prefix
+        rows = max((int(r) for r in _LAST_ROW.findall(xml)), default=0)
+    columns = _NEAR_COLUMNS
+    if rows * _NEAR_COLUMNS > MAX_CELLS or _FAR_COLUMN.search(xml):
+        columns = max(column_number(c.decode()) for c in {c for c, _ in _CELL.findall(xml)})
     return Extent(rows, columns, faults, part)
+
+
+def _may_have_faults(xml: bytes) -> bool:
+    """A quick look for a formula or an error value (plain `in` is many times a regex's speed)."""
+    return any(mark in xml for mark in (b't="e"', b"<f>", b"<f ", b":f>", b":f "))
 
 
 def _faults(xml: bytes) -> list[Fault]:
