@@ -4,6 +4,7 @@ asserts what the option changes, so an option that stopped working fails here.""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -183,8 +184,9 @@ def test_help_keeps_its_columns_with_chinese_text(command: list[str]):
     assert max(display_width(line) for line in lines) <= 80
     section = lines[lines.index("选项：") + 1:]
     section = section[:section.index("")] if "" in section else section
-    first = section[0]
-    column = display_width(first[:len(first) - len(first.lstrip()[first.lstrip().index("  "):].lstrip())])
+    term = re.match(r"\s*\S.*?\s{2,}", section[0])  # the first option's name and the gap after it
+    assert term is not None
+    column = display_width(term.group(0))
     for line in section[1:]:
         if not line.lstrip().startswith("-"):  # a wrapped help text lines up with the text above
             assert len(line) - len(line.lstrip()) == column, line

@@ -85,7 +85,6 @@ def test_spawned_workers_without_fcntl_make_the_same_files(tmp_path: Path, sampl
         f"report = build(__import__('pathlib').Path({str(sample_workbook)!r}),"
         f" Options(out=__import__('pathlib').Path({str(tmp_path / 'spawned')!r}), jobs=2))\n"
         "assert sys.modules['fcntl'] is None and len(report.written) == 158\n"
-        "print('lock:', type(__import__('zonedocs.build.outputdir').build.outputdir.FileLock).__name__)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             encoding="utf-8", timeout=300, check=False)

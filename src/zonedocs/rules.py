@@ -33,7 +33,6 @@ RATERS: tuple[Rater, ...] = (
     Rater("组织考评", "组织考评", "org", 40),
 )
 RATER_KEYS: tuple[str, ...] = tuple(r.key for r in RATERS)
-RATER_BY_KEY = {r.key: r for r in RATERS}
 
 # 考核设置 items other than the weights, with their defaults.
 DEFAULT_LINES = {"优秀线": 90, "合格线": 80, "基本合格线": 70}
