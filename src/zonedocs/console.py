@@ -9,6 +9,7 @@ from .problems import Problems
 
 if TYPE_CHECKING:
     from .build.report import Report
+    from .editing.merge import FileResult
 
 
 def roster_summary(roster: Roster) -> str:
@@ -76,4 +77,33 @@ def plan_lines(report: Report) -> list[str]:
     lines += [f"  保留手工修改：{path}" for path in report.edited_kept]
     lines.append(f"预演：将生成 {len(report.planned)} 个，未变 {len(report.unchanged)} 个，"
                  f"将移除 {len(report.removed)} 个。未写入任何文件。")
+    return lines
+
+
+def merge_lines(result: FileResult) -> list[str]:
+    """What merging one branch workbook did, refused or conflicting lines marked ✗."""
+    head = f"  {result.path.name}" + (f"（支部 {result.branch}）" if result.branch else "")
+    if result.refused:
+        lines = [f"{head}：整本拒收，没有合并其中任何内容："]
+        for r in result.refused:
+            where = " ".join(x for x in (r.sheet, f"第{r.row}行" if r.row else "") if x)
+            lines.append(f"    ✗ {where}：{r.message}" if where else f"    ✗ {r.message}")
+        return lines
+    counts = {action: sum(1 for e in result.edits if e.action == action)
+              for action in ("修改", "新增", "删除")}
+    summary = "，".join(f"{action} {n} 处" for action, n in counts.items() if n) or "没有修改"
+    lines = [f"{head}：{summary}"]
+    for e in result.edits:
+        if e.action == "修改":
+            old, new = e.old or "（空）", e.new or "（空）"
+            lines.append(f"    {e.sheet} {e.subject}「{e.column}」：{old} → {new}")
+        else:
+            detail = e.new or e.old
+            lines.append(f"    {e.sheet} {e.subject} {e.action}" + (f"：{detail}" if detail else ""))
+    if result.conflicts:
+        lines.append(f"    冲突 {len(result.conflicts)} 处（主台账和支部都改了，保留主台账的值）：")
+        for c in result.conflicts:
+            column = f"「{c.column}」" if c.column else ""
+            lines.append(f"    ✗ {c.sheet} {c.subject}{column}：主台账 {c.master or '（空）'}，"
+                         f"支部 {c.branch or '（空）'}")
     return lines

@@ -45,7 +45,7 @@ def load(path: Path) -> tuple[Roster, Problems]:
     raw = read_workbook(path)
     problems = Problems()
     for name in raw:
-        if name not in S.BY_NAME and name != S.INSTRUCTIONS_SHEET:
+        if name not in S.BY_NAME:
             problems.warning("不认识的工作表，已忽略", name)
     for name, sheet in raw.items():
         if sheet.stray:

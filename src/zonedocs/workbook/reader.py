@@ -17,7 +17,7 @@ import python_calamine
 from ..problems import UsageError
 from .cells import BLANKS
 from .extent import MAX_CELLS, Extent, Fault, column_letters, extents
-from .sheets import INSTRUCTIONS_SHEET
+from .sheets import NOT_READ
 from .stray import remove, too_far, without_stray_cells
 
 
@@ -48,6 +48,29 @@ class RawSheet:
 
 def read_workbook(path: Path) -> dict[str, RawSheet]:
     """All sheets of the workbook by trimmed name; a clear UsageError for unreadable files."""
+    check_file(path)
+    try:
+        check_size(path)
+        reach = extents(path)
+        far = {n: e for n, e in reach.items() if too_far(e) and n.strip(BLANKS) not in NOT_READ}
+        if not far:
+            return _read(path, reach, {})
+        copy, dropped = without_stray_cells(path, far)
+        try:
+            return _read(copy, extents(copy), dropped)
+        finally:
+            remove(copy)
+    except (python_calamine.CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise not_a_workbook(path, exc) from None
+
+
+def not_a_workbook(path: Path, exc: Exception) -> UsageError:
+    return UsageError(f"无法读取 {path.name}：它不是有效的 Excel 工作簿，或文件已损坏（{exc}）。"
+                      "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。")
+
+
+def check_file(path: Path) -> None:
+    """UsageError unless `path` is a non-empty file that is not encrypted or an old .xls."""
     if not path.exists():
         raise UsageError(f"找不到主台账文件：{path}")
     if path.is_dir():
@@ -58,29 +81,13 @@ def read_workbook(path: Path) -> dict[str, RawSheet]:
         if head.read(8) == _COMPOUND_FILE:
             raise UsageError(f"{path.name} 设置了打开密码，或是旧版 .xls 文件：请先在 Excel/WPS 中"
                              "取消密码（文件→信息→保护工作簿），另存为 .xlsx 后再试。")
-    try:
-        _check_size(path)
-        reach = extents(path)
-        far = {n: e for n, e in reach.items() if too_far(e) and n.strip(BLANKS) != INSTRUCTIONS_SHEET}
-        if not far:
-            return _read(path, reach, {})
-        copy, dropped = without_stray_cells(path, far)
-        try:
-            return _read(copy, extents(copy), dropped)
-        finally:
-            remove(copy)
-    except (python_calamine.CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise UsageError(
-            f"无法读取 {path.name}：它不是有效的 Excel 工作簿，或文件已损坏（{exc}）。"
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。"
-        ) from None
 
 
 def _read(path: Path, reach: dict[str, Extent], dropped: dict[str, list[str]]) -> dict[str, RawSheet]:
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     sheets: dict[str, RawSheet] = {}
     for name in workbook.sheet_names:
-        if name.strip(BLANKS) == INSTRUCTIONS_SHEET:
+        if name.strip(BLANKS) in NOT_READ:
             continue  # never read: a stray cell there costs nothing
         extent = reach.get(name, Extent(0, 0))
         _check_extent(name, extent.rows, extent.columns)
@@ -98,7 +105,7 @@ def _read(path: Path, reach: dict[str, Extent], dropped: dict[str, list[str]]) -
 MAX_UNPACKED = 1 << 30  # 1 GiB: a master workbook of 100,000 members unpacks to well under this
 
 
-def _check_size(path: Path) -> None:
+def check_size(path: Path) -> None:
     with zipfile.ZipFile(path) as package:
         unpacked = sum(info.file_size for info in package.infolist())
     if unpacked > MAX_UNPACKED:

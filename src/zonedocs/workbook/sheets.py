@@ -27,6 +27,10 @@ from ..rules import (
 )
 
 INSTRUCTIONS_SHEET = "说明"
+PREVIOUS_YEAR_SHEET = "上年度评定"  # written by `zonedocs new-year` for reference
+ORIGIN_SHEET = "zonedocs拆分信息"  # hidden: where a branch workbook of `zonedocs split` came from
+MERGES_SHEET = "zonedocs合并记录"  # hidden, in the master: what each branch workbook last gave
+NOT_READ = frozenset({INSTRUCTIONS_SHEET, PREVIOUS_YEAR_SHEET, ORIGIN_SHEET, MERGES_SHEET})
 
 
 class ColumnKind(StrEnum):
