@@ -29,14 +29,22 @@ def main() -> None:
 @WORKBOOK
 @click.option("--strict", is_flag=True, help="警告也按错误处理（退出码 1）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
+@click.option("--annotate", type=click.Path(path_type=Path, dir_okay=False), metavar="副本.xlsx",
+              help="另存一份标注副本：问题格子标色并加批注，首页“问题”表可点击跳转。主台账本身不改动。")
 @handles_errors
-def check(workbook: Path | None, strict: bool, as_json: bool) -> None:
+def check(workbook: Path | None, strict: bool, as_json: bool, annotate: Path | None) -> None:
     """检查主台账，列出全部错误和警告。"""
     from .workbook import check as check_workbook
 
     path = workbook or default_workbook()
     roster, problems = check_workbook(path)
     failed = bool(problems.errors) or (strict and bool(problems.warnings))
+    if annotate is not None:
+        from .editing.annotate import annotate as write_annotated
+
+        marked = write_annotated(path, problems, annotate)
+        message = f"已写出标注副本 {annotate}：{len(problems)} 个问题，标出 {marked} 个格子。"
+        click.echo(message, err=as_json)
     if as_json:
         click.echo(json.dumps({
             "workbook": str(path), "ok": not failed,

@@ -10,6 +10,7 @@ import click
 
 from . import console
 from .cli_base import WORKBOOK, Command, handles_errors
+from .workbook import sheets as S
 from .workspace import default_workbook
 
 
@@ -122,4 +123,36 @@ def merge_command(workbook: Path, files: tuple[Path, ...], dry_run: bool, as_jso
     sys.exit(report.exit_code)
 
 
-EDIT_COMMANDS: tuple[click.Command, ...] = (import_command, split_command, merge_command)
+@click.command("new-year", cls=Command)
+@click.argument("workbook", metavar="主台账.xlsx", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("year", metavar="年度", type=click.IntRange(2000, 2100))
+@click.option("-o", "--out", "target", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              metavar="新主台账.xlsx", help="新年度主台账的文件名（不能是已有的文件）。")
+@handles_errors
+def new_year_command(workbook: Path, year: int, target: Path) -> None:
+    """由本年度主台账生成下一年度的主台账。
+
+    年度和发文字号的年份改为新年度；成文日期、印发日期、季度评分和承诺清空；转出的党员及其联系人、
+    分工和所负责的责任区删除；其余责任区、联系人和分工保留。各党员上年度的评定结果放在“上年度评定”
+    表中供参考。原主台账不改动。"""
+    from .editing.newyear import new_year
+
+    report = new_year(workbook, year, target)
+    click.echo(f"已生成 {year} 年度主台账：{target}（由 {report.old_year} 年度的 {workbook.name} 生成）")
+    kept = "，".join(f"{sheet} {n} 行" for sheet, n in report.kept.items())
+    click.echo(f"  保留：{kept}")
+    click.echo("  已清空：成文日期、印发日期、季度评分、承诺（请各党员填写新年度承诺）")
+    if report.dropped_members:
+        names = "、".join(f"{i} {n}" for i, n in report.dropped_members)
+        click.echo(f"  已删除转出党员 {len(report.dropped_members)} 名：{names}（连同其联系人和分工）")
+    if report.dropped_zones:
+        names = "、".join(f"{i} {n}" for i, n in report.dropped_zones)
+        click.echo(f"  已删除由转出党员负责的责任区 {len(report.dropped_zones)} 个：{names}，请重新划分")
+    for branch in report.cleared_secretaries:
+        click.echo(f"  支部 {branch} 的支部书记已转出，“支部书记”已清空，请重新填写")
+    click.echo(f"  上年度评定结果见“{S.PREVIOUS_YEAR_SHEET}”表。")
+    click.echo(f"下一步：填写成文日期后运行 zonedocs check {target}")
+
+
+EDIT_COMMANDS: tuple[click.Command, ...] = (import_command, split_command, merge_command,
+                                            new_year_command)

@@ -141,6 +141,11 @@ def save_new(book: Workbook, target: Path) -> None:
     _save_atomic(book, target)
 
 
+def save_over(book: Workbook, target: Path) -> None:
+    """Replace a file zonedocs wrote earlier (the caller has made sure it is one)."""
+    _save_atomic(book, Path(target))
+
+
 def save_in_place(book: Workbook, path: Path, now: dt.datetime | None = None) -> Path:
     """Replace the workbook at `path`, keeping the previous version beside it as
     `name_备份_YYYYMMDD-HHMMSS.xlsx`; returns the backup's path."""
@@ -179,6 +184,8 @@ def _save_atomic(book: Workbook, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         book.save(temporary)
         os.replace(temporary, target)
+    except PermissionError:
+        raise UsageError(f"无法保存 {target}：文件正被其他程序（Excel 或 WPS）打开，请关闭后再试。") from None
     except OSError as exc:
         raise UsageError(f"无法保存 {target}：{exc.strerror or exc}") from None
     finally:
