@@ -3,7 +3,7 @@
 # Chinese fonts zonedocs maps the Word font names onto. Run as root; safe to run again.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-packages=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fontconfig unicode-data)
+packages=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fontconfig unicode-data)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
