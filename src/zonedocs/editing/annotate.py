@@ -40,13 +40,19 @@ def annotate(workbook: Path, problems: Problems, target: Path) -> int:
     listing = book.create_sheet(LIST_SHEET if LIST_SHEET not in names else "问题清单", 0)
     _list_header(listing)
     marked = 0
-    for problem in problems:
+    headers: dict[str, list[str]] = {}
+    for number, problem in enumerate(problems, start=2):
         sheet = book[names[problem.sheet]] if problem.sheet in names else None
-        place = _place(sheet, problem) if sheet is not None else None
+        place = None
+        if sheet is not None:
+            if sheet.title not in headers:
+                headers[sheet.title] = [plain(c.value) for c in next(sheet.iter_rows(max_row=1), ())]
+            place = _place(headers[sheet.title], problem)
         if sheet is not None and place is not None:
             _mark(sheet.cell(*place), problem)
             marked += 1
-        _list_row(listing, problem, sheet, place)
+        _list_row(listing, number, problem, sheet, place)
+    listing.auto_filter.ref = f"A1:G{len(problems) + 1}"
     book.active = 0
     for each in book.worksheets:
         each.sheet_view.tabSelected = each is listing
@@ -58,13 +64,12 @@ def annotate(workbook: Path, problems: Problems, target: Path) -> int:
     return marked
 
 
-def _place(sheet: Worksheet, problem: Problem) -> tuple[int, int] | None:
+def _place(headers: list[str], problem: Problem) -> tuple[int, int] | None:
     """(row, column) of the problem's cell; the row's first cell when no column is named."""
     if not problem.row:
         return None
     if not problem.column:
         return problem.row, 1
-    headers = [plain(c.value) for c in next(sheet.iter_rows(min_row=1, max_row=1), ())]
     for header in (problem.column, re.sub(r"（.*）$", "", problem.column)):
         if header in headers:
             return problem.row, headers.index(header) + 1
@@ -93,11 +98,12 @@ def _list_header(sheet: Worksheet) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _list_row(sheet: Worksheet, problem: Problem, target: Worksheet | None,
+def _list_row(sheet: Worksheet, row: int, problem: Problem, target: Worksheet | None,
               place: tuple[int, int] | None) -> None:
-    sheet.append([LEVELS[problem.level], problem.sheet or "", problem.row or "", problem.column or "",
-                  problem.value or "", problem.message, ""])
-    row = sheet.max_row
+    values = (LEVELS[problem.level], problem.sheet or "", problem.row or "", problem.column or "",
+              problem.value or "", problem.message)
+    for column, value in enumerate(values, start=1):
+        sheet.cell(row, column, value)
     sheet.cell(row, 1).fill = FILLS[problem.level]
     sheet.cell(row, 6).alignment = Alignment(wrap_text=True, vertical="top")
     if target is not None:
@@ -106,7 +112,6 @@ def _list_row(sheet: Worksheet, problem: Problem, target: Worksheet | None,
         link.hyperlink = Hyperlink(ref=link.coordinate,
                                    location=f"{quote_sheetname(target.title)}!{coordinate}")
         link.font = Font(color="0563C1", underline="single")
-    sheet.auto_filter.ref = f"A1:G{row}"
 
 
 def _earlier_copy(path: Path) -> bool:

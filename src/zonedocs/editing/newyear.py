@@ -132,6 +132,7 @@ def _previous_year(book: Any, roster: Roster) -> None:
         cell.fill = PatternFill("solid", fgColor="B22222")
         cell.alignment = Alignment(horizontal="center")
     sheet.freeze_panes = "A3"
+    number = 2
     for branch_id in roster.branches:
         for line in standings.year(branch_id):
             if not line.member.active:
@@ -145,4 +146,5 @@ def _previous_year(book: Any, roster: Roster) -> None:
                 standing.band.grade if standing.band is not None else "未考核",
                 "推荐优秀共产党员" if line.recommended else "",
             ])
-            sheet.cell(sheet.max_row, 5).number_format = "0.0"
+            number += 1
+            sheet.cell(number, 5).number_format = "0.0"  # (max_row would scan every row)

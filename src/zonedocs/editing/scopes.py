@@ -81,10 +81,12 @@ class Owners:
         return Owners({**self.members, **other.members}, {**self.zones, **other.zones})
 
 
-def rows_of(scope: Scope, table: Table, owners: Owners, branch: str,
-            rows: list[list[Any]]) -> list[list[Any]]:
-    """Those of `rows` (laid out as `table`'s) that are the branch's."""
-    return [row for row in rows if owners.branch(scope, table, row) == branch]
+def by_branch(scope: Scope, table: Table, owners: Owners) -> dict[str, list[list[Any]]]:
+    """The table's rows grouped by the branch each is in, in their order."""
+    groups: dict[str, list[list[Any]]] = {}
+    for row in table.rows:
+        groups.setdefault(owners.branch(scope, table, row), []).append(row)
+    return groups
 
 
 def values(scope: Scope, table: Table, row: list[Any], headers: Iterable[str]) -> tuple[str, ...]:

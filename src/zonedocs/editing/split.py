@@ -18,7 +18,7 @@ from ..problems import UsageError
 from ..workbook import sheets as S
 from .book import Table, need_columns, open_book, plain, save_new, tables
 from .origin import write_note
-from .scopes import BRANCH_SCOPES, COMPANY_SHEETS, Owners, Scope, rows_of
+from .scopes import BRANCH_SCOPES, COMPANY_SHEETS, Owners, Scope, by_branch
 
 FORMAT = 1
 
@@ -49,14 +49,14 @@ def split(workbook: Path, folder: Path, now: dt.datetime | None = None) -> list[
     for contract in COMPANY_SHEETS:
         if contract.name in book.sheetnames:
             book[contract.name].protection.sheet = True  # reference only: merge ignores them
-    full = {scope.name: list(table.rows) for scope, table in scoped}
+    groups = {scope.name: by_branch(scope, table, owners) for scope, table in scoped}
     stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
     written = []
     for bid, name in pairs:
         base: dict[str, Any] = {}
         counts = {}
         for scope, table in scoped:
-            mine = rows_of(scope, table, owners, bid, full[scope.name])
+            mine = groups[scope.name].get(bid, [])
             table.write(mine, trim=True)
             base[scope.name] = {"headers": table.headers,
                                 "rows": [[plain(v) for v in row] for row in mine]}
