@@ -259,3 +259,51 @@ def test_no_page_of_the_opinion_holds_only_the_signature(with_pdf: Path):
     page = next(n for n in range(1, pages(pdf) + 1) if "2026年3月5日" in page_text(pdf, n).replace(" ", ""))
     text = page_text(pdf, page).replace(" ", "")
     assert "附件：" in text and "。" in text.split("附件：")[0]  # body text stands above the signature
+
+
+PT_PER_MM = 72 / 25.4
+TYPE_TOP, TYPE_BOTTOM = 37 * PT_PER_MM, (297 - 35) * PT_PER_MM  # the 实施意见's type area
+TYPE_LEFT, TYPE_RIGHT = 28 * PT_PER_MM, (210 - 26) * PT_PER_MM
+ONE_CHAR = 14  # a 4号 character, pt
+
+
+def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(xMin, yMin, xMax, yMax, text) of every word on the page, in points from the top left."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [(float(a), float(b), float(c), float(d), text) for a, b, c, d, text in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+
+
+@needs_libreoffice
+def test_the_opinion_imprint_sits_whole_at_the_foot_of_the_last_page(with_pdf: Path):
+    """GB/T 9704 §7.4: 抄送 and 印发 on the last page, the 印发 line ending at the type area's foot."""
+    pdf = with_pdf / "实施意见.pdf"
+    last = pages(pdf)
+    words = _words(pdf, last)
+    copy = next(w for w in words if w[4].startswith("抄送"))
+    issued = next(w for w in words if w[4].endswith("印发"))
+    assert TYPE_BOTTOM - 12 <= issued[3] <= TYPE_BOTTOM, issued
+    assert 15 <= issued[1] - copy[1] <= 30  # the next line down
+    assert abs(copy[0] - (TYPE_LEFT + ONE_CHAR)) < 2  # one character in
+    assert abs(issued[2] - (TYPE_RIGHT - ONE_CHAR)) < 2  # the date one character in from the right
+    for page in range(1, last):
+        assert not any("抄送" in w[4] or w[4].endswith("印发") for w in _words(pdf, page))
+
+
+@needs_libreoffice
+def test_the_opinion_page_numbers_follow_gb_t_9704(with_pdf: Path):
+    """`— N —` in 4号 宋体 7 mm under the type area, one character in on the outer side."""
+    pdf = with_pdf / "实施意见.pdf"
+    for page in range(1, pages(pdf) + 1):
+        line = sorted((w for w in _words(pdf, page) if w[1] > TYPE_BOTTOM), key=lambda w: w[0])
+        assert [w[4] for w in line] == ["—", str(page), "—"], (page, line)
+        assert 5 * PT_PER_MM <= line[0][1] - TYPE_BOTTOM <= 8 * PT_PER_MM, line[0]
+        assert abs(line[0][3] - line[0][1] - ONE_CHAR * 1.3) < 3  # a 4号 line box
+        if page % 2:
+            assert abs(line[-1][2] - (TYPE_RIGHT - ONE_CHAR)) < 2, line
+        else:
+            assert abs(line[0][0] - (TYPE_LEFT + ONE_CHAR)) < 2, line
+    if fandol_installed():
+        assert embedded_faces(pdf) <= {"FandolSong-Regular", "FandolSong-Bold", "FandolFang-Regular",
+                                       "FandolHei-Regular", "FandolKai-Regular"}

@@ -86,9 +86,10 @@ def set_fonts(rpr, east_asian: str, latin: str = "Times New Roman") -> None:
 
 
 def run(paragraph, text: str, font: str = FANG, size: float | None = None, bold: bool = False,
-        color: RGBColor | None = None, underline: bool = False, scale: int | None = None):
+        color: RGBColor | None = None, underline: bool = False, scale: int | None = None,
+        latin: str | None = None):
     r = paragraph.add_run(text)
-    set_fonts(r._r.get_or_add_rPr(), font)
+    set_fonts(r._r.get_or_add_rPr(), font, latin or "Times New Roman")
     if size:
         r.font.size = Pt(size)
     r.font.bold = bold or None
@@ -222,15 +223,22 @@ def page_number_footer(section, odd_even: bool = False, font: str = SONG, size: 
         if odd_even:
             ind = p._p.get_or_add_pPr().get_or_add_ind()
             ind.set(qn("w:leftChars" if align == LEFT else "w:rightChars"), "100")
-        run(p, "— " if odd_even else "第 ", font, size)
-        _field(p, "PAGE", font, size)
-        run(p, " —" if odd_even else " 页", font, size)
+        if odd_even:  # GB/T 9704: one character in from the edge (twips for LibreOffice)
+            ind.set(qn("w:left" if align == LEFT else "w:right"), str(int(size * 20)))
+            p.paragraph_format.line_spacing = Pt(size)
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            p._p.get_or_add_pPr().append(snap)
+        # the dashes are Latin punctuation: set them in the same face as the number
+        run(p, "— " if odd_even else "第 ", font, size, latin=font if odd_even else None)
+        _field(p, "PAGE", font, size, latin=font if odd_even else None)
+        run(p, " —" if odd_even else " 页", font, size, latin=font if odd_even else None)
 
 
-def _field(paragraph, instruction: str, font: str, size: float) -> None:
+def _field(paragraph, instruction: str, font: str, size: float, latin: str | None = None) -> None:
     for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"),
                        ("end", None)):
-        r = run(paragraph, "", font, size)
+        r = run(paragraph, "", font, size, latin=latin)
         if kind:
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)

@@ -30,7 +30,6 @@ from .base import (
 )
 
 BODY = 16
-IMPRINT_MM = 22  # height of the 版记 block: two grid lines and its rules
 LINE = 28.95  # 579 twips: 22 lines in the 225 mm text area
 
 
@@ -52,7 +51,9 @@ def build() -> None:
     # pitch by a proportional spacing such as the default 1.15, which gave 18–20 lines a page).
     doc.styles["Normal"].paragraph_format.line_spacing = 1.0
     section = doc.sections[0]
-    section.footer_distance = Mm(28 - 7)
+    # GB/T 9704 §7.5: the page number's line starts 7 mm under the type area (35 mm above the
+    # bottom edge); the footer distance is to the line's foot, one 4号 line lower.
+    section.footer_distance = Mm(35 - 7 - 14 * 25.4 / 72)
     _grid(section)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), "-5")
@@ -159,10 +160,10 @@ def build() -> None:
                                            "{{ z.parent }}", "{{ z.holder }}", "{{ z.teams }}"], widths)
     tag(doc, "{%p endfor %}")
 
-    # 版记 at the foot of the last page: a floating table anchored to the bottom margin
-    para(doc, "")
+    # 版记 at the foot of the last page
     _imprint(doc)
-    para(doc, "")  # a floating table is anchored to the paragraph after it
+    anchor = para(doc, "", FANG, 1, grid=False)  # frames hold on to the paragraph after them
+    anchor.paragraph_format.line_spacing = Pt(1)
     save(doc, "实施意见.docx")
 
 
@@ -192,46 +193,47 @@ def _right_chars(paragraph, hundredths: int) -> None:
 
 
 def _imprint(doc) -> None:
-    t = doc.add_table(rows=2, cols=1)
-    t.autofit = False
-    tbl_pr = t._tbl.tblPr
-    # tblPr children must keep the schema's order: tblStyle, tblpPr, …, tblW, …, tblBorders, …
-    position = OxmlElement("w:tblpPr")
-    for key, value in (("w:leftFromText", "0"), ("w:rightFromText", "0"), ("w:vertAnchor", "margin"),
-                       ("w:horzAnchor", "margin"), ("w:tblpXSpec", "center"),
-                       ("w:tblpY", str(int((225 - IMPRINT_MM) / 25.4 * 1440)))):
-        position.set(qn(key), value)
-    style = tbl_pr.find(qn("w:tblStyle"))
-    tbl_pr.insert(0 if style is None else 1, position)
-    width = tbl_pr.find(qn("w:tblW"))
-    width.set(qn("w:w"), str(int(156 / 25.4 * 1440)))
-    width.set(qn("w:type"), "dxa")
-    borders = OxmlElement("w:tblBorders")
-    for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 4),
-                       ("insideV", 0)):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single" if size else "nil")
-        if size:
-            edge.set(qn("w:sz"), str(size))
-            edge.set(qn("w:space"), "0")
-            edge.set(qn("w:color"), "000000")
-        borders.append(edge)
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is not None:
-        look.addprevious(borders)
-    else:
-        tbl_pr.append(borders)
-    t.columns[0].width = Mm(156)
-    copy_to, printed = t.rows[0].cells[0], t.rows[1].cells[0]
-    for cell in (copy_to, printed):
-        cell.width = Mm(156)
-    p = copy_to.paragraphs[0]
-    p.paragraph_format.left_indent = Mm(5.6)
-    p.paragraph_format.right_indent = Mm(5.6)
-    run(p, "{% if copy_to %}抄送：{{ copy_to }}。{% endif %}", FANG, 14)
-    p = printed.paragraphs[0]
-    p.paragraph_format.left_indent = Mm(5.6)
-    p.paragraph_format.right_indent = Mm(5.6)
-    run(p, "{{ company.print_office }}", FANG, 14)
-    p.paragraph_format.tab_stops.add_tab_stop(Mm(156 - 11.2), alignment=2)
-    run(p, "\t{{ print_date }}印发", FANG, 14)
+    """The 版记 at the foot of the type area (GB/T 9704 §7.4): a 0.35 mm rule above 抄送, 0.25 mm
+    between, 0.35 mm under 印发; 抄送 and its rule left out when there is no 抄送. Each line is a
+    framed paragraph at a position worked out from its height (documents/opinion.py: a frame is
+    kept where it is put by Word and LibreOffice alike, where a floating table or a frame aligned
+    to the bottom is not); 抄送's text hangs under its colon when it runs to a second line."""
+    tag(doc, "{%p if copy_to %}")
+    p = _imprint_line(doc, "抄送：{{ copy_to }}。", "{{ imprint.copy_y }}", top=THICK_RULE,
+                      bottom=THIN_RULE)
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:hanging"), str(3 * IMPRINT_PT * 20))
+    ind.set(qn("w:left"), str(4 * IMPRINT_PT * 20))
+    _imprint_line(doc, "{{ company.print_office }}\t{{ print_date }}印发", "{{ imprint.print_y }}",
+                  bottom=THICK_RULE)
+    tag(doc, "{%p else %}")
+    _imprint_line(doc, "{{ company.print_office }}\t{{ print_date }}印发", "{{ imprint.print_y }}",
+                  top=THICK_RULE, bottom=THICK_RULE)
+    tag(doc, "{%p endif %}")
+
+
+THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.26 mm
+IMPRINT_PT = 14  # 4号
+
+
+def _imprint_line(doc, text: str, y: str, top: int = 0, bottom: int = 0):
+    p = para(doc, "", FANG, IMPRINT_PT, LEFT, grid=False)
+    for index, part in enumerate(text.split("\t")):
+        run(p, ("\t" if index else "") + part, FANG, IMPRINT_PT)
+    fmt = p.paragraph_format
+    fmt.line_spacing = Pt(IMPRINT_PT * 1.5)
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:left"), str(IMPRINT_PT * 20))  # one character in on each side
+    ind.set(qn("w:right"), str(IMPRINT_PT * 20))
+    fmt.tab_stops.add_tab_stop(Mm(156) - Pt(IMPRINT_PT), alignment=2)
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w:w", str(int(156 / 25.4 * 1440))), ("w:wrap", "notBeside"),
+                       ("w:hAnchor", "margin"), ("w:vAnchor", "margin"), ("w:xAlign", "center"),
+                       ("w:y", y)):
+        frame.set(qn(key), value)
+    p._p.get_or_add_pPr().append(frame)
+    if top:
+        border(p, "top", top, space=4)
+    if bottom:
+        border(p, "bottom", bottom, space=4)
+    return p

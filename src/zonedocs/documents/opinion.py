@@ -31,6 +31,7 @@ def plan(source: Source) -> list[Output]:
         "title": f"关于开展{c.year}年度党员责任区\n活动的实施意见",
         "doc_date": cn_date(c.doc_date), "print_date": cn_date(c.print_date),
         "copy_to": cn_list(c.copy_to, "，"),
+        "imprint": imprint_positions(cn_list(c.copy_to, "，")),
         "attachment_title": f"{c.year}年度党员责任区划分表",
         "stats": {"zones": len(roster.zones), "branches": len(roster.branches),
                   "teams": len(roster.teams), "members": len(roster.active_members())},
@@ -46,6 +47,27 @@ def plan(source: Source) -> list[Output]:
     }
     return [Output(year_folder(c.year) / "实施意见.docx", DocKind.OPINION, context,
                    f"{c.year}年度党员责任区实施意见", TEMPLATE, subject="实施意见")]
+
+
+# The 版记's lines (templates/builder/opinion.py): 4号 text on exact 21 pt lines, rules 4 pt off
+# the text; the 抄送 line has a 1 pt rule above and a 0.75 pt rule below, the 印发 line a 1 pt
+# rule below. Heights in twips; positions from the top of the type area (225 mm).
+TYPE_AREA_TWIPS = 12756
+LINE_TWIPS = 420
+COPY_RULES_TWIPS = (4 + 1 + 4 + 0.75) * 20
+PRINT_RULES_TWIPS = (4 + 1) * 20
+COPY_FIRST_LINE_CHARS, COPY_MORE_LINE_CHARS = 29, 26  # 156 mm less the indents, in 4号 characters
+
+
+def imprint_positions(copy_to: str) -> dict[str, int]:
+    """Where the 抄送 and 印发 lines start, so the 版记 ends at the foot of the type area."""
+    print_y = TYPE_AREA_TWIPS - LINE_TWIPS - PRINT_RULES_TWIPS
+    text = f"抄送：{copy_to}。"
+    width = sum(1 if ord(ch) >= 0x2E80 else 0.5 for ch in text)
+    lines = 1 if width <= COPY_FIRST_LINE_CHARS else \
+        1 + -(-int(width - COPY_FIRST_LINE_CHARS) // COPY_MORE_LINE_CHARS)
+    copy_y = print_y - lines * LINE_TWIPS - COPY_RULES_TWIPS
+    return {"copy_y": int(copy_y), "print_y": int(print_y)}
 
 
 def weights_text(roster: Roster) -> str:
