@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import shutil
@@ -67,7 +68,8 @@ def test_volume_follows_da_t_22(built: Path):
     cover = {row.cells[0].text.replace("　", "").replace(" ", ""): row.cells[1].text
              for row in volume.tables[0].rows}
     assert cover["全宗名称"] == "滨江公共交通集团有限公司" and cover["年度"] == "2026"
-    assert cover["保管期限"] == "永久" and cover["档号"] and cover["立卷日期"]
+    assert cover["保管期限"] == "永久" and cover["档号"]
+    assert cover["立卷日期"] == "2026年6月30日"  # the sample's last scored quarter ends then
     listing = volume.tables[1]
     assert [c.text for c in listing.rows[0].cells] == ["序号", "文号", "责任者", "题名", "日期", "页号",
                                                        "备注"]
@@ -307,3 +309,34 @@ def test_the_opinion_page_numbers_follow_gb_t_9704(with_pdf: Path):
     if fandol_installed():
         assert embedded_faces(pdf) <= {"FandolSong-Regular", "FandolSong-Bold", "FandolFang-Regular",
                                        "FandolHei-Regular", "FandolKai-Regular"}
+
+
+def test_filing_date_is_the_setting_or_the_latest_content_and_never_silently_earlier(
+        sample_rows: dict, workbook_from) -> None:
+    from zonedocs.filing import filing_date
+    from zonedocs.workbook import check
+
+    roster, _ = check(workbook_from(sample_rows))
+    assert filing_date(roster) == dt.date(2026, 6, 30)
+    sample_rows["季度评分"] = []
+    roster, _ = check(workbook_from(sample_rows, "no-scores.xlsx"))
+    assert filing_date(roster) == roster.company.print_date == dt.date(2026, 3, 6)
+    sample_rows["单位"].append({"项目": "立卷日期", "内容": "2026-01-02"})
+    roster, problems = check(workbook_from(sample_rows, "early.xlsx"))
+    assert filing_date(roster) == dt.date(2026, 1, 2)
+    assert any("立卷日期早于卷内最晚的文件（2026-03-06）" in str(p) for p in problems.warnings)
+
+
+def test_contents_titles_are_the_documents_own_titles(built: Path):
+    """DA/T 22 题名: what each document says at its head (per-member and per-zone papers add whose)."""
+    branch = next(built.glob("B01-*"))
+    listing = docx.Document(str(branch / "档案卷.docx")).tables[1]
+    titles = [row.cells[3].text for row in listing.rows[1:]]
+    assert "第一运营分公司党支部党员责任区划分表" in titles  # a part of the volume only
+    for name in ("联系群众台账.docx", "年度考核表.docx", "季度考核/第1季度考核表.docx",
+                 "季度考核/第2季度考核表.docx"):
+        heading = next(p.text for p in docx.Document(str(branch / name)).paragraphs if p.text.strip())
+        assert heading in titles, (heading, titles)
+    opinion = docx.Document(str(built / "实施意见.docx"))
+    assert "关于开展2026年度党员责任区活动的实施意见" in titles
+    assert any("关于开展2026年度党员责任区" in p.text for p in opinion.paragraphs)

@@ -96,6 +96,8 @@ def _other(roster: Roster, name: str, value: object, owner: object) -> object:
         return "转出" if value != "转出" else "正式党员"
     if name == "quarter":
         return 4 if value != 4 else 1
+    if name == "filing_date":
+        return dt.date(2026, 12, 31) if value is None else None
     if isinstance(value, bool):
         return not value
     if isinstance(value, (int, Decimal)):

@@ -39,6 +39,7 @@ class Company:
     print_date: dt.date | None = None
     supervision_phone: str = ""
     retention: str = DEFAULT_RETENTION
+    filing_date: dt.date | None = None  # 立卷日期 as set; see filing.py for the default
 
     @property
     def party_anniversary(self) -> int:

@@ -97,6 +97,7 @@ def _page_reference(cell) -> None:
 
 def build_zone_table() -> None:
     doc = new_document(FANG, 12, margins_mm=(25, 20, 20, 20))
+    page_number_footer(doc.sections[0], size=10.5, of_total=True)
     para(doc, "{{ branch.name }}党员责任区划分表", XBS, 20, CENTER)
     para(doc, "（{{ year }}年度，共{{ zones|length }}个责任区，覆盖{{ team_count }}个班组）", KAI, 12,
          CENTER, after=8)

@@ -10,6 +10,7 @@ from .base import (
     XBS,
     loop_rows,
     new_document,
+    page_number_footer,
     para,
     run,
     save,
@@ -20,6 +21,7 @@ from .base import (
 
 def build_quarterly() -> None:
     doc = new_document(FANG, 11, landscape=True, margins_mm=(15, 12, 14, 12))
+    page_number_footer(doc.sections[0], size=10.5, of_total=True)
     para(doc, "{{ branch.name }}党员责任区第{{ quarter_cn }}季度考核表", XBS, 20, CENTER)
     para(doc, "（{{ year }}年第{{ quarter }}季度　权重：{{ weights_text }}　"
               "等次：{{ bands_text }}）", KAI, 11, CENTER, after=6)
@@ -45,6 +47,7 @@ def build_quarterly() -> None:
 
 def build_annual() -> None:
     doc = new_document(FANG, 11, landscape=True, margins_mm=(16, 15, 14, 15))
+    page_number_footer(doc.sections[0], size=10.5, of_total=True)
     para(doc, "{{ branch.name }}党员责任区{{ year }}年度综合考核表{{ period }}", XBS, 20, CENTER)
     para(doc, "（年度成绩为各季度总分的平均分，共{{ quarters|length }}个季度有评分"
          "{% if not complete %}；四个季度考核完成后再评优推荐{% endif %}）", KAI, 11, CENTER, after=6)

@@ -212,8 +212,10 @@ def border(paragraph, side: str, size_eighths: int, color: str = "000000", space
     borders.append(edge)
 
 
-def page_number_footer(section, odd_even: bool = False, font: str = SONG, size: float = 14) -> None:
-    """Footers with a centred page number, or GB/T 9704's `— N —` right on odd, left on even."""
+def page_number_footer(section, odd_even: bool = False, font: str = SONG, size: float = 14,
+                       of_total: bool = False) -> None:
+    """Footers with a centred page number (`第 N 页`, or `第 N 页 共 M 页` for a table that may
+    run over pages), or GB/T 9704's `— N —` right on odd pages, left on even."""
     footers = [(section.footer, RIGHT if odd_even else CENTER)]
     if odd_even:
         footers.append((section.even_page_footer, LEFT))
@@ -233,6 +235,10 @@ def page_number_footer(section, odd_even: bool = False, font: str = SONG, size: 
         run(p, "— " if odd_even else "第 ", font, size, latin=font if odd_even else None)
         _field(p, "PAGE", font, size, latin=font if odd_even else None)
         run(p, " —" if odd_even else " 页", font, size, latin=font if odd_even else None)
+        if of_total:
+            run(p, "　共 ", font, size)
+            _field(p, "NUMPAGES", font, size)
+            run(p, " 页", font, size)
 
 
 def _field(paragraph, instruction: str, font: str, size: float, latin: str | None = None) -> None:

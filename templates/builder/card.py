@@ -16,6 +16,7 @@ from .base import (
     cell_text,
     loop_rows,
     new_document,
+    page_number_footer,
     para,
     run,
     save,
@@ -155,6 +156,7 @@ def build_sign() -> None:
 
 def build_ledger() -> None:
     doc = new_document(FANG, 11, landscape=True, margins_mm=(18, 16, 16, 16))
+    page_number_footer(doc.sections[0], size=10.5, of_total=True)
     para(doc, "{{ branch.name }}联系群众台账", XBS, 22, CENTER)
     para(doc, "（{{ year }}年度，共{{ member_count }}名党员、{{ contact_count }}名重点联系人）",
          KAI, 12, CENTER, after=8)

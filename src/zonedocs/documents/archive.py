@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from ..filing import filing_date
 from ..strokes import stroke_key
 from . import facts
 from .formatting import cn_date, da_date
@@ -36,7 +37,7 @@ def plan_archives(source: Source, planned: list[Output], branch_ids: Iterable[st
         parts += by_branch.get(b.id, [])
         items = [_item(source, o, i) for i, o in enumerate(parts, start=1)]
         branch = facts.branch(roster, b.id)
-        date = cn_date(roster.company.doc_date)
+        date = cn_date(filing_date(roster))
         cover = {"year": source.year, "company": source.company, "branch": branch,
                  "retention": roster.company.retention, "items": items, "date": date}
         folder = branch_folder(source.year, b.id, b.name)
@@ -127,4 +128,4 @@ def _zone_table(source: Source, branch_id: str) -> Output:
     context = {"year": source.year, "branch": facts.branch(roster, branch_id),
                "zones": rows, "team_count": len(teams)}
     return Output(branch_folder(source.year, b.id, b.name) / "责任区划分表.docx", DocKind.ZONE_TABLE,
-                  context, f"{b.name}责任区划分表", ZONE_TABLE_TEMPLATE, branch_id=b.id)
+                  context, f"{b.name}党员责任区划分表", ZONE_TABLE_TEMPLATE, branch_id=b.id)

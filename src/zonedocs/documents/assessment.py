@@ -29,7 +29,8 @@ def plan_quarterly(source: Source, branch_ids: Iterable[str]) -> list[Output]:
                 continue
             folder = branch_folder(source.year, b.id, b.name) / "季度考核"
             outputs.append(Output(folder / f"第{quarter}季度考核表.docx", DocKind.QUARTERLY, context,
-                                  f"{b.name}第{quarter}季度考核表", "季度考核表.docx",
+                                  f"{b.name}党员责任区第{context['quarter_cn']}季度考核表",
+                                  "季度考核表.docx",
                                   subject=f"{b.name} 第{quarter}季度", branch_id=b.id))
     return outputs
 
@@ -44,7 +45,8 @@ def plan_annual(source: Source, branch_ids: Iterable[str]) -> list[Output]:
             continue
         folder = branch_folder(source.year, b.id, b.name)
         outputs.append(Output(folder / "年度考核表.docx", DocKind.ANNUAL, context,
-                              f"{b.name}{source.year}年度综合考核表", "年度考核表.docx",
+                              f"{b.name}党员责任区{source.year}年度综合考核表{context['period']}",
+                              "年度考核表.docx",
                               subject=f"{b.name} 年度", branch_id=b.id))
     return outputs
 

@@ -5,6 +5,7 @@ These never stop a build (unless `--strict`); each names the row to look at.
 
 from __future__ import annotations
 
+from ..filing import contents_date
 from ..model import Roster
 from ..problems import Problems
 from ..rules import RATER_KEYS
@@ -12,9 +13,20 @@ from . import sheets as S
 
 
 def check_roster(roster: Roster, problems: Problems) -> None:
+    _filing_date(roster, problems)
     _coverage(roster, problems)
     _contacts_and_pledges(roster, problems)
     _scores(roster, problems)
+
+
+def _filing_date(roster: Roster, problems: Problems) -> None:
+    set_date = roster.company.filing_date
+    if set_date is None:
+        return
+    latest = contents_date(roster)
+    if latest is not None and set_date < latest:
+        problems.warning(f"立卷日期早于卷内最晚的文件（{latest.isoformat()}），档案卷不应早于其中的文件",
+                         S.COMPANY.name, None, "内容（立卷日期）", set_date.isoformat())
 
 
 def _coverage(roster: Roster, problems: Problems) -> None:

@@ -107,6 +107,8 @@ COMPANY = Sheet("单位", (
     C("监督电话", K.PHONE, help="印在公示卡和标志牌上的监督电话", field="supervision_phone"),
     C("保管期限", K.CHOICE, options=RETENTION_PERIODS, help="档案卷封面的保管期限；默认：永久",
       field="retention"),
+    C("立卷日期", K.DATE, help="档案卷封面和备考表上的立卷日期；默认：卷内最晚文件的日期"
+      "（最后一个评分季度的末日，或印发日期）", field="filing_date"),
 ), "单位信息，两列：项目 | 内容。", key_value=True)
 
 LEADERS = Sheet("领导小组", (
