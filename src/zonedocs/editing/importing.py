@@ -95,12 +95,15 @@ def import_members(export_path: Path, workbook: Path, mapping: dict[str, str] | 
 def _merge(export: Export, members: Table, rows: list[list[Any]], names: BranchNames,
            report: ImportReport) -> None:
     ids = [plain(members.get(r, "党员编号")) for r in rows]
+    by_name: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_name.setdefault(_name(members.get(r, "姓名")), []).append(i)
     taken: set[int] = set()
     for line in export.rows:
         wanted = _wanted(line, names, report)
         if wanted is None:
             continue
-        index = _match(wanted, members, rows, taken, line, report)
+        index = _match(wanted, members, rows, by_name.get(wanted["name"], []), taken, line, report)
         if index == -1:
             continue
         if index is None:
@@ -117,6 +120,7 @@ def _merge(export: Export, members: Table, rows: list[list[Any]], names: BranchN
                 members.put(row, _WRITES[key], value)
             rows.append(row)
             taken.add(len(rows) - 1)
+            by_name.setdefault(wanted["name"], []).append(len(rows) - 1)
             report.added.append((new_id, wanted["name"], wanted["branch"]))
             continue
         taken.add(index)
@@ -134,7 +138,7 @@ def _merge(export: Export, members: Table, rows: list[list[Any]], names: BranchN
 
 def _wanted(line: ExportRow, names: BranchNames, report: ImportReport) -> dict[str, Any] | None:
     """The member fields an export row gives, checked; None when the row is left out."""
-    name = re.sub(f"[{BLANKS}]", "", line.text("name"))
+    name = _name(line.values.get("name"))
     if not name:
         if sum(1 for v in line.values.values() if plain(v)) >= 3:
             report.left_out.append(Skipped(line.number, "", "姓名为空"))
@@ -189,12 +193,16 @@ def _keeps_status(old: object, new: object) -> bool:
     return plain(old) == "" and new == DEFAULT_STATUS
 
 
-def _match(wanted: dict[str, Any], members: Table, rows: list[list[Any]], taken: set[int],
-           line: ExportRow, report: ImportReport) -> int | None:
+def _name(value: object) -> str:
+    """A name as compared: no spaces of any kind (exports write 张 伟 for 张伟)."""
+    return re.sub(f"[{BLANKS}]", "", plain(value))
+
+
+def _match(wanted: dict[str, Any], members: Table, rows: list[list[Any]], same_name: list[int],
+           taken: set[int], line: ExportRow, report: ImportReport) -> int | None:
     """The index of the existing member this export row is; None for a new member; -1 when the
-    row is left out (it matches several, or one already matched)."""
-    same_name = [i for i, r in enumerate(rows)
-                 if re.sub(f"[{BLANKS}]", "", plain(members.get(r, "姓名"))) == wanted["name"]]
+    row is left out (it matches several, or one already matched). `same_name`: the rows of
+    members with the row's name."""
     found = [i for i in same_name if _agrees(wanted, members, rows[i])]
     if len(found) > 1:
         found = [i for i in found if wanted.get("branch") == plain(members.get(rows[i], "所属支部"))]
