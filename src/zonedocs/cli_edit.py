@@ -87,14 +87,14 @@ def split_command(workbook: Path | None, folder: Path) -> None:
         counts = "，".join(f"{sheet} {n} 行" for sheet, n in made.rows.items() if n)
         click.echo(f"  {made.path}（{counts}）")
     click.echo("请把各支部的工作簿发给支部书记填写；收回后运行：")
-    click.echo(f"  zonedocs merge {path} {folder / '*.xlsx'}")
+    click.echo(f"  zonedocs merge {path} {folder}")
     click.echo("（照片不随工作簿拆分，照片路径仍以主台账所在文件夹为准。）")
 
 
 @click.command("merge", cls=Command)
 @click.argument("workbook", metavar="主台账.xlsx", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("files", metavar="支部工作簿.xlsx...", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", metavar="支部工作簿.xlsx或文件夹...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="只列出将合并哪些修改，不改动主台账。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果。")
 @handles_errors
@@ -103,9 +103,9 @@ def merge_command(workbook: Path, files: tuple[Path, ...], dry_run: bool, as_jso
 
     只收回每个支部自己的行；含其他支部的行或改了编号的文件整本拒收；主台账和支部都改过的格子
     算冲突，保留主台账的值。原主台账保存为带日期的备份。"""
-    from .editing.merge import merge
+    from .editing.merge import branch_files, merge
 
-    report = merge(workbook, list(files), dry_run=dry_run)
+    report = merge(workbook, branch_files(files), dry_run=dry_run)
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         sys.exit(report.exit_code)

@@ -10,6 +10,7 @@ workbook holding another branch's rows or a changed ID is refused whole.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,20 @@ class MergeReport:
                     "edits": [vars(e) for e in f.edits],
                     "conflicts": [vars(c) for c in f.conflicts],
                 } for f in self.files]}
+
+
+def branch_files(given: Iterable[Path]) -> list[Path]:
+    """The files named, a folder standing for the .xlsx files in it; the lock files Excel and
+    WPS leave beside an open workbook (~$name.xlsx) are not workbooks and are passed over."""
+    found: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            found += sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$"))
+        elif not path.name.startswith("~$"):
+            found.append(path)
+    if not found:
+        raise UsageError("没有找到要合并的支部工作簿（.xlsx）。")
+    return found
 
 
 def merge(workbook: Path, files: list[Path], dry_run: bool = False) -> MergeReport:
