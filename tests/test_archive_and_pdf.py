@@ -340,3 +340,27 @@ def test_contents_titles_are_the_documents_own_titles(built: Path):
     opinion = docx.Document(str(built / "实施意见.docx"))
     assert "关于开展2026年度党员责任区活动的实施意见" in titles
     assert any("关于开展2026年度党员责任区" in p.text for p in opinion.paragraphs)
+
+
+@needs_libreoffice
+def test_the_opinion_signature_follows_gb_t_9704_7_3_5_2(with_pdf: Path):
+    """No seal: the issuer two characters in from the right, the date's first character two to
+    the right of the issuer's."""
+    pdf = with_pdf / "实施意见.pdf"
+    words = [w for page in range(1, pages(pdf) + 1) for w in _words(pdf, page)]
+    issuer = next(i for i, w in enumerate(words) if w[4] == "中共滨江公共交通集团有限公司委员会")
+    date = words[issuer + 1]
+    assert date[4] == "2026"
+    body = 16
+    assert abs(TYPE_RIGHT - words[issuer][2] - 2 * body) < 1.5
+    assert abs(date[0] - words[issuer][0] - 2 * body) < 1.5
+
+
+def test_signature_indents_when_the_date_is_the_longer() -> None:
+    from zonedocs.documents.opinion import signature_indents
+
+    short = signature_indents("中共某某公司委员会", "2026年3月5日")
+    assert short["date"]["align"] == "left" and short["issuer"]["right"]["chars"] == 200
+    tight = signature_indents("某某党委", "2026年12月25日")  # the date is wider than the issuer
+    assert tight["date"]["align"] == "right" and tight["date"]["right"]["chars"] == 200
+    assert tight["issuer"]["right"]["chars"] > 200  # moved left to keep the two-character step

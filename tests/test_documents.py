@@ -186,3 +186,15 @@ def test_names_are_ordered_by_surname_first_and_compound_surnames_are_one():
     assert surname("欧阳明") == "欧阳" and surname("欧明") == "欧"
     assert ordered.index("欧阳明") + 1 == ordered.index("欧阳春")  # 明 8 strokes before 春 9
     assert ordered.index("司马光") < ordered.index("林刚")  # 司 5 strokes, as one surname
+
+
+def test_opinion_attachment_note_hangs_under_the_attachment_name(built: Path):
+    """GB/T 9704 §7.3.4: a long 附件 name runs on under its own first character."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(built / "实施意见.docx"))
+    note = next(p for p in document.paragraphs if p.text.startswith("附件："))
+    ind = note._p.pPr.find(qn("w:ind"))
+    assert (ind.get(qn("w:leftChars")), ind.get(qn("w:hangingChars"))) == ("500", "300")
+    assert (ind.get(qn("w:left")), ind.get(qn("w:hanging"))) == ("1600", "960")  # for LibreOffice

@@ -135,14 +135,18 @@ def build() -> None:
     # only the signature (GB/T 9704 §7.3.5.5); one blank line after 附件说明.
     last.paragraph_format.keep_with_next = True
     para(doc, "", keep_next=True)
-    attach = body(doc, "附件：{{ attachment_title }}", indent=2, align=LEFT)
+    # 附件说明 two characters in; a name that runs on lines up under its first character (§7.3.4)
+    attach = para(doc, "附件：{{ attachment_title }}", FANG, BODY, LEFT)
+    _indent(attach, left_chars=5, hanging_chars=3)
     attach.paragraph_format.space_before = Pt(0)
     attach.paragraph_format.keep_with_next = True
     para(doc, "", keep_next=True)
+    # §7.3.5.2 (no seal): the issuer two characters in from the right, the date's first
+    # character two to the right of the issuer's (documents/opinion.py works out the indents)
     signer = para(doc, "{{ company.committee }}", FANG, BODY, RIGHT, keep_next=True)
-    _right_chars(signer, 200)
+    _side_indents(signer, "signature.issuer")
     date = para(doc, "{{ doc_date }}", FANG, BODY, RIGHT)
-    _right_chars(date, 400)
+    _side_indents(date, "signature.date")
 
     # 附件 on its own page
     page_break(doc)
@@ -187,9 +191,22 @@ def _scale_tag():
     return w
 
 
-def _right_chars(paragraph, hundredths: int) -> None:
+def _side_indents(paragraph, name: str) -> None:
+    """Alignment and left/right indents from the context: characters for Word and WPS, twips
+    for LibreOffice (which reads no character indents)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.get_or_add_ind()
+    for side in ("left", "right"):
+        ind.set(qn(f"w:{side}"), "{{ " + name + f".{side}.twips" + " }}")
+        ind.set(qn(f"w:{side}Chars"), "{{ " + name + f".{side}.chars" + " }}")
+    ppr.find(qn("w:jc")).set(qn("w:val"), "{{ " + name + ".align }}")
+
+
+def _indent(paragraph, left_chars: int, hanging_chars: int) -> None:
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    ind.set(qn("w:rightChars"), str(hundredths))
+    for key, chars in (("left", left_chars), ("hanging", hanging_chars)):
+        ind.set(qn(f"w:{key}"), str(chars * BODY * 20))
+        ind.set(qn(f"w:{key}Chars"), str(chars * 100))
 
 
 def _imprint(doc) -> None:

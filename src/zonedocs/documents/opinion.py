@@ -32,6 +32,7 @@ def plan(source: Source) -> list[Output]:
         "doc_date": cn_date(c.doc_date), "print_date": cn_date(c.print_date),
         "copy_to": cn_list(c.copy_to, "，"),
         "imprint": imprint_positions(cn_list(c.copy_to, "，")),
+        "signature": signature_indents(c.committee, cn_date(c.doc_date)),
         "attachment_title": f"{c.year}年度党员责任区划分表",
         "stats": {"zones": len(roster.zones), "branches": len(roster.branches),
                   "teams": len(roster.teams), "members": len(roster.active_members())},
@@ -68,6 +69,37 @@ def imprint_positions(copy_to: str) -> dict[str, int]:
         1 + -(-int(width - COPY_FIRST_LINE_CHARS) // COPY_MORE_LINE_CHARS)
     copy_y = print_y - lines * LINE_TWIPS - COPY_RULES_TWIPS
     return {"copy_y": int(copy_y), "print_y": int(print_y)}
+
+
+BODY_PT = 16  # a 3号 character
+BODY_PITCH_PT = BODY_PT - 0.25  # the body text is set 0.25 pt closer (templates/builder/opinion.py)
+
+
+def text_width(text: str) -> float:
+    """Width in characters: Chinese characters 1, Latin letters and digits ½."""
+    return sum(1 if ord(ch) >= 0x2E80 else 0.5 for ch in text)
+
+
+def signature_indents(issuer: str, date: str) -> dict[str, Any]:
+    """GB/T 9704 §7.3.5.2 (no seal): the issuer two characters in from the right, the date on
+    the next line starting two characters right of the issuer's first character. The date is set
+    from the left, so its own width (which Word and LibreOffice space differently around digits)
+    does not move it; only a date longer than the issuer less two characters is set two in from
+    the right, with the issuer moved left to keep the step."""
+    issuer_pt = len(issuer) * BODY_PITCH_PT
+    date_pt = text_width(date) * BODY_PT
+    issuer_right = 2.0 * BODY_PT
+    if date_pt <= issuer_pt - 2 * BODY_PT:
+        align, date_left, date_right = "left", TEXT_WIDTH_PT - issuer_right - issuer_pt + 2 * BODY_PT, 0.0
+    else:
+        issuer_right = 2 * BODY_PT + date_pt + 2 * BODY_PT - issuer_pt
+        align, date_left, date_right = "right", 0.0, 2.0 * BODY_PT
+    return {"issuer": {"align": "right", "left": _indent(0.0), "right": _indent(issuer_right)},
+            "date": {"align": align, "left": _indent(date_left), "right": _indent(date_right)}}
+
+
+def _indent(points: float) -> dict[str, int]:
+    return {"twips": round(points * 20), "chars": round(points / BODY_PT * 100)}
 
 
 def weights_text(roster: Roster) -> str:
