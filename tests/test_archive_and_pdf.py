@@ -364,3 +364,10 @@ def test_signature_indents_when_the_date_is_the_longer() -> None:
     tight = signature_indents("某某党委", "2026年12月25日")  # the date is wider than the issuer
     assert tight["date"]["align"] == "right" and tight["date"]["right"]["chars"] == 200
     assert tight["issuer"]["right"]["chars"] > 200  # moved left to keep the two-character step
+
+
+@needs_libreoffice
+def test_the_opinion_issuer_mark_sits_35_mm_under_the_type_areas_top(with_pdf: Path):
+    pdf = with_pdf / "实施意见.pdf"
+    mark = next(w for w in _words(pdf, 1) if w[4].endswith("委员会文件"))
+    assert 34 <= (mark[1] - TYPE_TOP) / PT_PER_MM <= 37, mark

@@ -30,6 +30,7 @@ from .base import (
 )
 
 BODY = 16
+ISSUER_MARK_BEFORE_PT = 85  # with the 48 pt line: the mark's top 35 mm down (measured in the PDF)
 LINE = 28.95  # 579 twips: 22 lines in the 225 mm text area
 
 
@@ -61,9 +62,8 @@ def build() -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     page_number_footer(section, odd_even=True)
 
-    # 版头: issuer mark, number, red rule
-    para(doc, "", FANG, BODY)
-    mark = para(doc, "", align=CENTER, line=48)
+    # 版头: the issuer mark's top 35 mm under the type area's top (GB/T 9704 §7.2.4), number, red rule
+    mark = para(doc, "", align=CENTER, line=48, before=ISSUER_MARK_BEFORE_PT)
     run(mark, "{{ issuer_mark }}", XBS, 32, color=RED)
     mark.runs[0]._r.get_or_add_rPr().append(_scale_tag())
     para(doc, "", FANG, BODY)
