@@ -371,3 +371,28 @@ def test_the_opinion_issuer_mark_sits_35_mm_under_the_type_areas_top(with_pdf: P
     pdf = with_pdf / "实施意见.pdf"
     mark = next(w for w in _words(pdf, 1) if w[4].endswith("委员会文件"))
     assert 34 <= (mark[1] - TYPE_TOP) / PT_PER_MM <= 37, mark
+
+
+@needs_libreoffice
+def test_table_headers_never_break_inside_a_word(with_pdf: Path):
+    """Each header of the quarterly and annual tables, the ledger and the volume's lists is one
+    word on one line of the PDF."""
+    branch = next(with_pdf.glob("B01-*"))
+    for pdf, headers in (
+        (branch / "季度考核" / "第1季度考核表.pdf", ("序号", "群众评议", "组织考评", "备注")),
+        (branch / "年度考核表.pdf", ("序号", "年度成绩", "评优推荐")),
+        (branch / "联系群众台账.pdf", ("序号", "党员所在班组", "联系人所在班组", "联系情况记录")),
+        (branch / "档案卷.pdf", ("序号", "责任者", "题名", "页号")),
+        (with_pdf / "实施意见.pdf", ("序号", "责任区名称", "上级责任区", "覆盖班组")),
+    ):
+        words = {w[4] for page in range(1, min(pages(pdf), 8) + 1) for w in _words(pdf, page)}
+        for header in headers:
+            assert header in words, (pdf.name, header)
+
+
+def test_fit_headers_widens_narrow_columns_from_the_widest() -> None:
+    from templates.builder.base import fit_headers
+
+    fitted = fit_headers([10, 17, 60], ["序号", "群众评议", "备注"], 10)
+    assert fitted[0] > 10 and fitted[1] > 17 and sum(fitted) == pytest.approx(87)
+    assert fitted[2] < 60

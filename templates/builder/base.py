@@ -143,7 +143,11 @@ def page_break(doc) -> None:
 
 def table(doc, widths_mm: list[float], header: list[str] | None = None, font: str = FANG,
           size: float = 10.5, header_font: str = HEI, repeat_header: bool = True):
-    """A bordered table with fixed column widths and an optional bold header row."""
+    """A bordered table with fixed column widths and an optional bold header row. Columns too
+    narrow for their header on one line are widened, the widest column giving up the room; the
+    caller's `widths_mm` is changed to match, so rows added with it line up."""
+    if header:
+        widths_mm[:] = fit_headers(widths_mm, header, size)
     t = doc.add_table(rows=1 if header else 0, cols=len(widths_mm))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -165,6 +169,21 @@ def table(doc, widths_mm: list[float], header: list[str] | None = None, font: st
             flag = OxmlElement("w:tblHeader")
             trpr.append(flag)
     return t
+
+
+CELL_MARGINS_MM = 4.0  # Word's and LibreOffice's default cell margins, left and right, with slack
+
+
+def fit_headers(widths_mm: list[float], header: list[str], size: float) -> list[float]:
+    """Widths in which every header fits on one line (a 表头 never breaks inside a word)."""
+    needed = [sum(1 if ord(ch) >= 0x2E80 else 0.5 for ch in text) * size * 25.4 / 72
+              + CELL_MARGINS_MM for text in header]
+    fitted = [max(w, round(n + 0.05, 1)) for w, n in zip(widths_mm, needed, strict=True)]
+    widest = max(range(len(fitted)), key=lambda i: fitted[i])
+    fitted[widest] = round(fitted[widest] - (sum(fitted) - sum(widths_mm)), 1)
+    if fitted[widest] < needed[widest]:
+        raise ValueError(f"table too narrow for its headers: {header}")
+    return fitted
 
 
 def add_row(t, texts: list[str], widths_mm: list[float], font: str = FANG, size: float = 10.5,
