@@ -396,3 +396,13 @@ def test_fit_headers_widens_narrow_columns_from_the_widest() -> None:
     fitted = fit_headers([10, 17, 60], ["序号", "群众评议", "备注"], 10)
     assert fitted[0] > 10 and fitted[1] > 17 and sum(fitted) == pytest.approx(87)
     assert fitted[2] < 60
+
+
+@needs_libreoffice
+def test_quarterly_table_subtitle_and_signature_lines_do_not_wrap(with_pdf: Path):
+    pdf = next(with_pdf.glob("B01-*")) / "季度考核" / "第1季度考核表.pdf"
+    lines = [line.strip() for line in page_text(pdf, 1).splitlines() if line.strip()]
+    bands = next(line for line in lines if line.startswith("等次："))
+    assert bands.replace(" ", "").endswith("70分以下为不合格（挂灰旗）")
+    signature = next(line for line in lines if line.startswith("考评小组成员"))
+    assert signature.replace(" ", "").endswith("日")

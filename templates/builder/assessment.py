@@ -23,8 +23,9 @@ def build_quarterly() -> None:
     doc = new_document(FANG, 11, landscape=True, margins_mm=(15, 12, 14, 12))
     page_number_footer(doc.sections[0], size=10.5, of_total=True)
     para(doc, "{{ branch.name }}党员责任区第{{ quarter_cn }}季度考核表", XBS, 20, CENTER)
-    para(doc, "（{{ year }}年第{{ quarter }}季度　权重：{{ weights_text }}　"
-              "等次：{{ bands_text }}）", KAI, 11, CENTER, after=6)
+    # two lines, each broken nowhere: the weights, then the bands
+    para(doc, "（{{ year }}年第{{ quarter }}季度　权重：{{ weights_text }}）", KAI, 11, CENTER)
+    para(doc, "等次：{{ bands_text }}", KAI, 11, CENTER, after=6)
     widths = [10, 18, 26, 14, 14, 17, 17, 11, 11, 15, 11, 20, 13, 16, 60]
     headers = ["序号", "姓名", "班组", "自评", "互评", "群众评议", "组织考评", "加分", "扣分", "总分",
                "排名", "等次", "挂旗", "谈话", "备注"]
@@ -40,7 +41,7 @@ def build_quarterly() -> None:
            "需谈话{{ counts.talks }}人。", FANG, 11)
     para(doc, "注：“缺项”表示该项未评分，总分按已有评分的权重折算；总分保留一位小数，"
               "等次和挂旗按保留后的总分确定。", FANG, 9.5, LEFT)
-    signature_block(doc, ["考评小组成员（签名）：______________________________　　"
+    signature_block(doc, ["考评小组成员（签名）：____________________　　"
                           "支部书记（签名）：____________　　{{ date_line }}"], 11)
     save(doc, "季度考核表.docx")
 
