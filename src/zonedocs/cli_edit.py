@@ -59,7 +59,8 @@ def import_command(export: Path, workbook: Path | None, mapping: tuple[str, ...]
     if report.left_out:
         click.echo(f"未导入的行 {len(report.left_out)} 行（其余行已导入）：", err=True)
         for skipped in report.left_out:
-            click.echo(f"  第{skipped.row}行 {skipped.name or ''}：{skipped.reason}".replace(" ：", "："),
+            who = f" {skipped.name}" if skipped.name else ""
+            click.echo(f"  第{skipped.row}行{who}：{skipped.reason}",
                        err=True)
     if not (report.added or report.changed):
         click.echo("主台账已是最新，没有需要改动的内容。")

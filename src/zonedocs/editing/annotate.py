@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..problems import Problem, Problems, UsageError
 from ..workbook.cells import BLANKS
+from ..workbook.writer import style_header
 from .book import open_book, plain, save_new, save_over
 
 MARK = "zonedocs 问题标注"  # the copy's keywords: an earlier copy may be replaced
@@ -89,13 +90,7 @@ def _mark(cell: object, problem: Problem) -> None:
 
 def _list_header(sheet: Worksheet) -> None:
     sheet.append(HEADERS)
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        cell = sheet.cell(1, index)
-        cell.font = Font(name="黑体", bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B22222")
-        cell.alignment = Alignment(horizontal="center")
-    sheet.freeze_panes = "A2"
+    style_header(sheet, 1, WIDTHS)
 
 
 def _list_row(sheet: Worksheet, row: int, problem: Problem, target: Worksheet | None,

@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from ..model import Roster
 from ..problems import UsageError
 from ..scoring import Standings
 from ..workbook import load_valid
 from ..workbook import sheets as S
+from ..workbook.writer import style_header
 from .book import Table, open_book, plain, save_new, tables
 
 CLEARED = ("成文日期", "印发日期")
@@ -125,13 +123,7 @@ def _previous_year(book: Any, roster: Roster) -> None:
     sheet = book.create_sheet(S.PREVIOUS_YEAR_SHEET)
     sheet.append([f"{roster.company.year}年度评定结果（供民主评议后调整责任区参考；zonedocs 不读取本表）"])
     sheet.append(list(PREVIOUS_HEADERS))
-    for index, width in enumerate(PREVIOUS_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        cell = sheet.cell(2, index)
-        cell.font = Font(name="黑体", bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B22222")
-        cell.alignment = Alignment(horizontal="center")
-    sheet.freeze_panes = "A3"
+    style_header(sheet, 2, PREVIOUS_WIDTHS)
     number = 2
     for branch_id in roster.branches:
         for line in standings.year(branch_id):

@@ -46,6 +46,18 @@ def write_workbook(path: Path, data: Mapping[str, Rows] | None = None) -> None:
     workbook.save(path)
 
 
+def style_header(ws: Any, row: int, widths: Sequence[float]) -> None:
+    """Give an existing header row the workbook's header look, its columns these widths, and
+    freeze the rows above and including it (used for sheets added to a user's workbook)."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+        cell = ws.cell(row, index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.freeze_panes = f"A{row + 1}"
+
+
 def _header_cells(ws: Any, headers: list[str]) -> list[Any]:
     from openpyxl.cell import WriteOnlyCell
 
