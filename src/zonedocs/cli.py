@@ -15,6 +15,7 @@ import click
 from . import __version__, console
 from .cli_base import WORKBOOK, Group, handles_errors
 from .cli_edit import EDIT_COMMANDS
+from .cli_serve import serve
 from .workspace import OUTPUTS, default_workbook, init_workspace
 
 
@@ -38,7 +39,7 @@ def check(workbook: Path | None, strict: bool, as_json: bool, annotate: Path | N
 
     path = workbook or default_workbook()
     roster, problems = check_workbook(path)
-    failed = bool(problems.errors) or (strict and bool(problems.warnings))
+    failed = problems.failed(strict)
     if annotate is not None:
         from .editing.annotate import annotate as write_annotated
 
@@ -46,12 +47,7 @@ def check(workbook: Path | None, strict: bool, as_json: bool, annotate: Path | N
         message = f"已写出标注副本 {annotate}：{len(problems)} 个问题，标出 {marked} 个格子。"
         click.echo(message, err=as_json)
     if as_json:
-        click.echo(json.dumps({
-            "workbook": str(path), "ok": not failed,
-            "problems": [{"level": p.level, "sheet": p.sheet, "row": p.row, "column": p.column,
-                          "value": p.value, "message": p.message, "text": str(p)}
-                         for p in problems],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(problems.as_json(path, strict), ensure_ascii=False, indent=2))
     else:
         click.echo(f"检查 {path}")
         if not problems.errors:
@@ -246,11 +242,7 @@ def diff_command(old: Path, new: Path, templates_dir: Path | None, as_json: bool
 
     result = diff(old, new, templates_dir)
     if as_json:
-        click.echo(json.dumps({
-            "changes": [{"kind": c.kind, "subject": c.subject, "text": c.text,
-                         "documents": c.documents} for c in result.changes],
-            "documents": [{"path": p, "change": s} for p, s in sorted(result.documents.items())],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
         return
     if not result.changes and not result.documents:
         click.echo("两版主台账没有影响文书的差别。")
@@ -265,7 +257,7 @@ def diff_command(old: Path, new: Path, templates_dir: Path | None, as_json: bool
         click.echo(f"  {state}：{path}")
 
 
-for _command in EDIT_COMMANDS:
+for _command in (*EDIT_COMMANDS, serve):
     main.add_command(_command)
 
 

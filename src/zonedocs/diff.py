@@ -36,6 +36,14 @@ class DiffReport:
     changes: list[Change]
     documents: dict[str, str]  # path -> 新增 / 更新 / 移除
 
+    def as_json(self) -> dict[str, object]:
+        """What `zonedocs diff --json` prints, and what the web page's API returns."""
+        return {
+            "changes": [{"kind": c.kind, "subject": c.subject, "text": c.text,
+                         "documents": c.documents} for c in self.changes],
+            "documents": [{"path": p, "change": s} for p, s in sorted(self.documents.items())],
+        }
+
 
 def diff(old_path: Path, new_path: Path, templates: Path | None = None) -> DiffReport:
     old, _ = load_valid(old_path)

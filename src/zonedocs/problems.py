@@ -71,6 +71,18 @@ class Problems:
     def __len__(self) -> int:
         return len(self.items)
 
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def as_json(self, workbook: object, strict: bool = False) -> dict[str, object]:
+        """What `zonedocs check --json` prints, and what the web page's API returns."""
+        return {
+            "workbook": str(workbook), "ok": not self.failed(strict),
+            "problems": [{"level": p.level, "sheet": p.sheet, "row": p.row, "column": p.column,
+                          "value": p.value, "message": p.message, "text": str(p)}
+                         for p in self.items],
+        }
+
 
 def _show(value: object) -> str | None:
     if value is None:
