@@ -56,5 +56,5 @@ def zipped(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client: TestClient, url: str, name: str, data: bytes, **fields: str) -> Any:
-    return client.post(url, files={"file": (name, data)}, data=fields)
+def upload(client: TestClient, url: str, filename: str, data: bytes, **fields: str) -> Any:
+    return client.post(url, files={"file": (filename, data)}, data=fields)

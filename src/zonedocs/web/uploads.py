@@ -111,7 +111,7 @@ def _commit(ws: Workspace, workbook: Path, filename: str, source: str,
     history = History(ws.history)
     if target.is_file():
         history.keep(target, "上传前的主台账")
-    version = history.keep(workbook, source, filename)
+    version = history.keep(workbook, source, filename, stored_as=target.name)
     replaced = []
     for staged, relative in pictures:
         destination = ws.inputs / relative

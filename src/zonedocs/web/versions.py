@@ -65,14 +65,16 @@ class History:
             raise UsageError(f"没有这个版本：{version_id}。请刷新页面后重新选择。")
         return found
 
-    def keep(self, workbook: Path, source: str, name: str | None = None) -> Version:
-        """Copy `workbook` in as a new version, unless a kept version has the same bytes."""
+    def keep(self, workbook: Path, source: str, name: str | None = None,
+             stored_as: str | None = None) -> Version:
+        """Copy `workbook` in (as `stored_as`, default its own name) as a new version, unless a
+        kept version has the same bytes."""
         digest = sha256(workbook)
         for version in self.versions():
             if version.sha256 == digest:
                 return version
         folder = self._new_folder()
-        target = folder / workbook.name
+        target = folder / (stored_as or workbook.name)
         shutil.copy2(workbook, target)
         note = {"source": source, "name": name or workbook.name, "size": target.stat().st_size,
                 "sha256": digest}
