@@ -17,3 +17,19 @@ cd "$work"
 written=$("$bin/python" -c "import json; print(len(json.load(open('build.json', encoding='utf-8'))['written']))")
 [ "$written" -gt 100 ] || { echo "the installed wheel wrote only $written files" >&2; exit 1; }
 echo "wheel: installed in a fresh environment, init/check/build wrote $written files"
+# The web page from the installed wheel: its pages and static files are in the package.
+"$bin/python" - "$bin/zonedocs" <<'PY'
+import re, signal, subprocess, sys, urllib.request
+server = subprocess.Popen([sys.argv[1], "serve", "试用 目录", "--port", "0", "--no-browser", "--token", "wheel"],
+                          stdout=subprocess.PIPE, text=True, encoding="utf-8")
+try:
+    url = next(m.group(1) for line in server.stdout if (m := re.search(r"(http://\S+)/\?token=", line)))
+    for path in ("/", "/files", "/static/app.css", "/static/app.js"):
+        request = urllib.request.Request(url + path, headers={"Authorization": "Bearer wheel"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200, path
+    print("wheel: zonedocs serve answered its pages and static files")
+finally:
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=30)
+PY

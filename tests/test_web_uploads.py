@@ -290,3 +290,13 @@ def _with_text(docx: bytes, text: str) -> bytes:
                 data = data.replace(b"</w:body>", paragraph + b"</w:body>")
             target.writestr(item, data)
     return out.getvalue()
+
+
+def test_a_version_with_errors_cannot_be_compared_and_says_why(ws) -> None:
+    c = client(ws)
+    blank = c.get("/api/workbook/blank").content
+    assert upload(c, "/api/workbook", "空白.xlsx", blank).json()["ok"] is False
+    new, old = (v["id"] for v in c.get("/api/versions").json())
+    response = c.get(f"/api/diff?old={old}&new={new}")
+    assert response.status_code == 400 and "还有错误" in response.json()["error"]
+    assert "还有错误" in c.get(f"/changes?old={old}&new={new}").text

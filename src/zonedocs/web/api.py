@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from .. import documents
 from ..diff import diff
-from ..problems import UsageError
+from ..problems import InputError, UsageError
 from ..workbook.writer import write_workbook
 from . import doc_templates, outputs, previews, uploads
 from .builds import Busy
@@ -141,7 +141,12 @@ def compare(s: Site, old: str, new: str) -> dict[str, Any]:
     history = History(s.ws.history)
     if not old or not new:
         raise UsageError("请选择要比较的两个版本（old 和 new）。")
-    return diff(history.get(old).path, history.get(new).path, s.ws.custom_templates()).as_json()
+    try:
+        return diff(history.get(old).path, history.get(new).path, s.ws.custom_templates()).as_json()
+    except InputError as exc:
+        first = exc.problems.errors[0]
+        raise UsageError(f"所选版本中有主台账还有错误，不能比较（例如：{first}）。"
+                         "只能比较没有错误的版本。") from None
 
 
 async def post_build(request: Request) -> Response:

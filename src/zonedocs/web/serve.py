@@ -40,6 +40,7 @@ def bind(host: str, port: int) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.bind((host, port))
+        sock.listen(128)  # from now on a browser's request waits for the server, never refused
     except OSError as exc:
         sock.close()
         if exc.errno in _PORT_TAKEN:
@@ -68,7 +69,8 @@ def run(workspace: Path, host: str, port: int, token: str | None, open_browser: 
     server = uvicorn.Server(config)
     if open_browser:
         threading.Timer(0.8, lambda: _open(url)).start()
-    with sock:
+    # uvicorn shuts down on Ctrl-C and then raises it again: here that is the normal way to stop
+    with sock, contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[sock])
     click.echo("zonedocs 网页已停止。")
 

@@ -15,9 +15,10 @@ async function send(url, options) {
   return { ok: response.ok, status: response.status, body };
 }
 
+// good: true (done), false (a problem), null (still working)
 function say(element, text, good) {
   element.textContent = text;
-  element.className = "status " + (good ? "ok" : "bad");
+  element.className = "status" + (good === null ? "" : good ? " ok" : " bad");
 }
 
 function flashOnReload(text, good) {
@@ -57,7 +58,7 @@ function setUpUpload() {
     const status = form.querySelector(".status");
     const button = form.querySelector("button");
     button.disabled = true;
-    say(status, "正在上传并检查…", true);
+    say(status, "正在上传并检查…", null);
     const result = await send(form.dataset.url, { method: "POST", body: new FormData(form) });
     button.disabled = false;
     if (!result.ok) { say(status, result.body.error, false); return; }
@@ -190,7 +191,7 @@ function setUpTemplates() {
       const status = form.querySelector(".status");
       const data = new FormData(form);
       data.append("name", form.closest("tr").dataset.name);
-      say(status, "正在检查…", true);
+      say(status, "正在检查…", null);
       const result = await send(form.dataset.url, { method: "POST", body: data });
       if (result.ok) { location.reload(); return; }
       say(status, result.body.error || `未通过检查，没有使用：${result.body.message}`, false);
