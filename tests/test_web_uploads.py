@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.web_support import client, upload, workspace, zipped
+from tests.web_support import client, upload, wait, workspace, zipped
 from zonedocs.web import uploads
 from zonedocs.web.previews import png
 from zonedocs.web.versions import History
@@ -300,3 +300,23 @@ def test_a_version_with_errors_cannot_be_compared_and_says_why(ws) -> None:
     response = c.get(f"/api/diff?old={old}&new={new}")
     assert response.status_code == 400 and "还有错误" in response.json()["error"]
     assert "还有错误" in c.get(f"/changes?old={old}&new={new}").text
+
+
+def test_photo_paths_of_an_uploaded_workbook_stay_in_its_folder(ws, sample_rows, tmp_path) -> None:
+    from zonedocs.workbook.writer import write_workbook
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(2, 2, 3, bytes(12), 6))
+    sample_rows["党员"][0]["照片"] = "../../secret.png"
+    sample_rows["党员"][1]["照片"] = str(secret)
+    book = tmp_path / "外链照片.xlsx"
+    write_workbook(book, sample_rows)
+    body = upload(client(ws), "/api/workbook", book.name, book.read_bytes()).json()
+    outside = [p for p in body["problems"] if "须放在主台账所在文件夹之内" in p["message"]]
+    assert [(p["row"], p["column"]) for p in outside] == [(2, "照片"), (3, "照片")]
+    c = client(ws)
+    state = wait(c, c.post("/api/builds", json={"only": ["card"], "branch": "B01"}).json()["id"])
+    assert state["state"] == "done"
+    cards = sorted((ws.outputs / "2026").rglob("公示卡/*.docx"))
+    assert cards[0].name.startswith("M101-")  # the sample's one member with a photo
+    assert not any(n.startswith("word/media/") for card in cards[:2] for n in zipfile.ZipFile(card).namelist())
