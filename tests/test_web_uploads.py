@@ -321,3 +321,14 @@ def test_photo_paths_of_an_uploaded_workbook_stay_in_its_folder(ws, sample_rows,
     assert cards[0].name.startswith("M101-")  # the sample's one member with a photo
     names = [n for card in cards[:2] for n in zipfile.ZipFile(card).namelist()]
     assert not any(n.startswith("word/media/") for n in names)
+
+
+def test_a_picture_that_cannot_be_written_is_a_message_and_changes_nothing(ws) -> None:
+    (ws.inputs / "照片" / "挡路").write_bytes(b"a file where the zip has a folder")
+    workbook = (ws.inputs / "主台账.xlsx").read_bytes()
+    changed = _renamed(ws.inputs / "主台账.xlsx", _first_member(ws.inputs / "主台账.xlsx"), "欧阳新")
+    data = zipped({"主台账.xlsx": changed, "照片/挡路/y.png": png(2, 2, 3, bytes(12), 6)})
+    response = upload(client(ws), "/api/workbook", "a.zip", data)
+    assert response.status_code == 400 and "无法把 a.zip 存入工作文件夹" in response.json()["error"]
+    assert (ws.inputs / "主台账.xlsx").read_bytes() == workbook and _leftovers(ws) == []
+    assert (ws.inputs / "照片" / "挡路").read_bytes() == b"a file where the zip has a folder"

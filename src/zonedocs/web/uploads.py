@@ -69,6 +69,9 @@ def accept(ws: Workspace, upload: Path, filename: str) -> Accepted:
             raise UsageError(f"{filename} 不是 .xlsx 文件：请用 Excel 或 WPS 打开，"
                              "“另存为”Excel 工作簿（.xlsx）后再上传。")
         raise UsageError(f"{filename}：只能上传 .xlsx 主台账，或把主台账和照片文件夹一起压缩成的 .zip。")
+    except OSError as exc:  # a name this file system refuses, a full disk, a folder in the way
+        raise UsageError(f"无法把 {filename} 存入工作文件夹（{exc.strerror or exc}：{exc.filename or ''}）。"
+                         "请检查磁盘空间和文件名后重新上传；工作文件夹中原有的文件都还在。") from None
     finally:
         with contextlib.suppress(OSError):
             upload.unlink()
