@@ -226,3 +226,16 @@ def test_the_web_stack_loads_only_for_serve() -> None:
     code = f"import sys, zonedocs.cli; print(sorted(m for m in {web!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_many_files_are_listed_one_branch_at_a_time(ws, monkeypatch) -> None:
+    from zonedocs.web import pages
+
+    c = client(ws)
+    wait(c, c.post("/api/builds", json={"only": ["card", "opinion"]}).json()["id"])
+    assert c.get("/files").text.count("/api/files/") == 45  # a few: every file listed
+    monkeypatch.setattr(pages, "LISTED_AT_ONCE", 10)
+    page = c.get("/files").text
+    assert page.count("/api/files/") == 1 and page.count("逐个查看") == 3  # the opinion; counts
+    one = c.get("/files?branch=B02").text
+    assert one.count("/api/files/") == 1 + 14 and "/files?branch=B01" in one

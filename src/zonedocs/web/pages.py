@@ -61,10 +61,18 @@ async def build_page(request: Request) -> Response:
                    can_convert=s.can_convert, has_workbook=checked is not None, running=running)
 
 
+LISTED_AT_ONCE = 2000  # more files than this: one branch's files at a time, the others as counts
+
+
 async def files_page(request: Request) -> Response:
     s = api.site(request)
     found = await run_in_threadpool(outputs.list_outputs, s.ws.outputs)
-    return _render(request, "files.html", "files", groups=_grouped(found), total=len(found),
+    chosen = request.query_params.get("branch", "")
+    groups = _grouped(found)
+    whole = len(found) <= LISTED_AT_ONCE
+    for group in groups:
+        group["listed"] = whole or not group["branch"] or group["branch"] == chosen
+    return _render(request, "files.html", "files", groups=groups, total=len(found), chosen=chosen,
                    can_convert=s.can_convert, previewable=_previewable(s))
 
 
