@@ -92,3 +92,18 @@ def test_a_template_that_would_run_for_hours_is_stopped(monkeypatch):
     after = DocxTemplate("正常.docx", make_template(["{{ name }}"])).render({"name": "韦平"})
     assert "韦平".encode() in __import__("zipfile").ZipFile(__import__("io").BytesIO(after)).read(
         "word/document.xml")
+
+
+def test_a_template_that_unpacks_to_too_much_is_refused_before_it_is_read(monkeypatch):
+    import io
+    import zipfile
+
+    from zonedocs.render import engine
+
+    monkeypatch.setattr(engine, "MAX_UNPACKED", 1_000_000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document/>")
+        archive.writestr("word/media/big.png", b"\0" * 2_000_000)  # 2 MB that packs to 2 KB
+    with pytest.raises(TemplateProblem, match="解压后超过"):
+        DocxTemplate("标志牌.docx", buffer.getvalue())

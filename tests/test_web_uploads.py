@@ -5,6 +5,7 @@ version can be compared with another; templates are checked before they are used
 from __future__ import annotations
 
 import io
+import os
 import stat
 import zipfile
 from pathlib import Path
@@ -332,3 +333,16 @@ def test_a_picture_that_cannot_be_written_is_a_message_and_changes_nothing(ws) -
     assert response.status_code == 400 and "无法把 a.zip 存入工作文件夹" in response.json()["error"]
     assert (ws.inputs / "主台账.xlsx").read_bytes() == workbook and _leftovers(ws) == []
     assert (ws.inputs / "照片" / "挡路").read_bytes() == b"a file where the zip has a folder"
+
+
+def test_uploads_a_stopped_server_left_are_cleared_when_it_starts_again(ws) -> None:
+    old = ws.inputs / f"{uploads.STAGE_PREFIX}abc.part"
+    old.write_bytes(b"x")
+    folder = ws.inputs / f"{uploads.STAGE_PREFIX}def"
+    folder.mkdir()
+    os.utime(old, (0, 0))
+    os.utime(folder, (0, 0))
+    fresh = ws.inputs / f"{uploads.STAGE_PREFIX}now.part"  # another server's upload, in progress
+    fresh.write_bytes(b"x")
+    client(ws)
+    assert _leftovers(ws) == [fresh.name]

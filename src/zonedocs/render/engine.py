@@ -52,6 +52,8 @@ class _Part:
     source: str
     has_tc: bool
 
+MAX_UNPACKED = 256 << 20  # a template with a logo unpacks to a few MB
+
 
 class DocxTemplate:
     """A compiled .docx template: `render(context)` gives the bytes of a finished document."""
@@ -66,6 +68,10 @@ class DocxTemplate:
         self._raw: dict[str, bytes] = {}
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+                raise TemplateProblem(name, f"解压后超过 {MAX_UNPACKED >> 20} MB，不像是一个模板"
+                                      "（请检查其中是否有很大的图片）")
+            # a member is read no further than its declared size, so the sum above bounds memory
             members = [(info.filename, archive.read(info)) for info in archive.infolist()]
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise TemplateProblem(name, f"不是有效的 .docx 文件（{exc}）") from None

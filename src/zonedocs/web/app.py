@@ -16,7 +16,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from ..problems import ZonedocsError
-from . import api, pages
+from . import api, pages, uploads
 from .builds import Busy
 from .security import Guard, TooLarge, error_response, too_large_message
 from .state import Site
@@ -27,6 +27,7 @@ log = logging.getLogger("zonedocs.web")
 
 def create_app(site: Site) -> Starlette:
     site.ws.prepare()
+    uploads.remove_leftovers(site.ws)
     app = Starlette(
         routes=[*pages.ROUTES, *api.ROUTES, Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[Middleware(Guard, token=site.token, max_body=site.max_body)],

@@ -15,6 +15,7 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -54,6 +55,20 @@ def staging_file(ws: Workspace) -> Path:
     handle, name = tempfile.mkstemp(dir=ws.inputs, prefix=STAGE_PREFIX, suffix=".part")
     os.close(handle)
     return Path(name)
+
+
+def remove_leftovers(ws: Workspace, older_than: float = 3600) -> None:
+    """Staged uploads a stopped server left behind (an hour old: none still being written)."""
+    if not ws.inputs.is_dir():
+        return
+    now = time.time()
+    for path in ws.inputs.glob(STAGE_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > older_than:
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink()
 
 
 def accept(ws: Workspace, upload: Path, filename: str) -> Accepted:
