@@ -100,7 +100,11 @@ def test_a_build_runs_reports_progress_and_its_files_download(ws) -> None:
     assert "attachment" in download.headers["content-disposition"]
     again = wait(c, c.post("/api/builds", json={"only": ["card"], "branch": "B01"}).json()["id"])
     assert len(again["summary"]["unchanged"]) == 15 and not again["summary"]["written"]
-    assert "公示卡" in c.get("/files").text
+    page = c.get("/files").text
+    assert "公示卡" in page
+    from zonedocs.pdf import find_soffice
+
+    assert ("/preview/" in page) == (find_soffice() is not None)  # .docx previews need LibreOffice
 
 
 def test_the_branch_archive_holds_that_branch_only(ws) -> None:

@@ -127,8 +127,7 @@ async def get_versions(request: Request) -> Response:
 
 async def get_version(request: Request) -> Response:
     version = History(site(request).ws.history).get(request.path_params["id"])
-    stamp = version.id
-    return download(version.path, f"{version.path.stem}_{stamp}.xlsx", XLSX)
+    return download(version.path, f"{version.path.stem}_{version.id}.xlsx", XLSX)
 
 
 async def get_diff(request: Request) -> Response:

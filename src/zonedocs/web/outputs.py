@@ -31,6 +31,10 @@ class OutputFile:
     def name(self) -> str:
         return PurePosixPath(self.path).name
 
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.path).suffix
+
     def as_json(self) -> dict[str, object]:
         return {"path": self.path, "size": self.size, "kind": self.kind, "branch": self.branch}
 

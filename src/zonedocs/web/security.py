@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -101,7 +100,7 @@ class Guard:
         return bounded
 
 
-def cookie_name(request: Request | Any) -> str:
+def cookie_name(request: Request) -> str:
     server = request.scope.get("server") or ("", 0)
     return f"zonedocs_token_{server[1] or 0}"
 
