@@ -406,3 +406,22 @@ def test_quarterly_table_subtitle_and_signature_lines_do_not_wrap(with_pdf: Path
     assert bands.replace(" ", "").endswith("70分以下为不合格（挂灰旗）")
     signature = next(line for line in lines if line.startswith("考评小组成员"))
     assert signature.replace(" ", "").endswith("日")
+
+
+def _body_lines(pdf: Path, first: int, last: int) -> list[str]:
+    """The text lines of pages first..last, without the page-number lines of the footers."""
+    text = subprocess.run(["pdftotext", "-f", str(first), "-l", str(last), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    footer = re.compile(r"^(—\s*\d+\s*—|第\s*\d+\s*页)$")
+    return [line for line in (raw.strip() for raw in text.splitlines())
+            if line and not footer.match(line)]
+
+
+@needs_libreoffice
+def test_the_archived_opinion_lays_out_as_the_issued_one(with_pdf: Path):
+    issued = with_pdf / "实施意见.pdf"
+    volume = next(with_pdf.glob("B01-*")) / "档案卷.pdf"
+    count = pages(issued)
+    start = listed_pages(volume, pages(volume))[0]
+    assert _body_lines(volume, start, start + count - 1) == _body_lines(issued, 1, count)
+    assert "实施意见" not in page_text(volume, start + count)

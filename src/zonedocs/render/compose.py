@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .styles import Renames, StyleCarrier
 from .zipreader import Package
 from .zipwriter import Entry, deflate, write_zip
 
@@ -75,9 +76,8 @@ class Volume:
         self.footer_refs = b"".join(_HEADER_FOOTER.findall(base_sect))
         self.pending: tuple[bytes, int, int, str | None] = (xml, body_start, sect_start, None)
         self.last_sect = base_sect
-        self.styles = etree.fromstring(self.archive.read("word/styles.xml"))
-        self.style_ids = {s.get(f"{{{W}}}styleId") for s in self.styles.iter(f"{{{W}}}style")}
-        self.styles_seen: set[tuple[int, int]] = set()
+        self.styles = StyleCarrier(self.archive.read("word/styles.xml"))
+        self.styles_seen: dict[tuple[int, int], Renames] = {}
         self.relationships: list[str] = []
         self.media: dict[str, bytes] = {}
         self.next_bookmark = 9000
@@ -88,14 +88,18 @@ class Volume:
         source = Package(part.data)
         xml = source.read("word/document.xml")
         self._merge_namespaces(xml)
-        self._merge_styles(source)
+        renames = self._merge_styles(source)
         body_start = xml.index(_BODY_OPEN) + len(_BODY_OPEN)
         sect_start = xml.rindex(b"<w:sectPr")
         self.last_sect = xml[sect_start:xml.rindex(b"</w:body>")]
         mapping = self._carry_images(source)
-        if mapping:
-            body = _REFERENCE.sub(lambda m: m.group(1) + mapping.get(m.group(2), m.group(2))
-                                  + m.group(3), xml[body_start:sect_start])
+        if mapping or renames:
+            body = xml[body_start:sect_start]
+            if mapping:
+                body = _REFERENCE.sub(lambda m: m.group(1) + mapping.get(m.group(2), m.group(2))
+                                      + m.group(3), body)
+            if renames:
+                body = renames.apply(body)
             self.pending = (body, 0, len(body), part.bookmark)
         else:
             self.pending = (xml, body_start, sect_start, part.bookmark)
@@ -114,8 +118,7 @@ class Volume:
             if name == "word/document.xml":
                 payload = document
             elif name == "word/styles.xml":
-                payload = etree.tostring(self.styles, xml_declaration=True, encoding="UTF-8",
-                                         standalone=True)
+                payload = self.styles.to_bytes()
             elif name == "word/_rels/document.xml.rels":
                 payload = self.archive.read(name).replace(
                     b"</Relationships>", "".join(self.relationships).encode() + b"</Relationships>")
@@ -188,19 +191,15 @@ class Volume:
         tag = root.group(0)[:-1] + extra + b">"
         return head[:root.start()] + tag + head[root.end():]
 
-    def _merge_styles(self, source: Package) -> None:
+    def _merge_styles(self, source: Package) -> Renames:
+        """The part's styles carried into the volume (styles.py); parts of one template share
+        their styles part, so it is read once."""
         if "word/styles.xml" not in source.entries:
-            return
-        seen = source.crc("word/styles.xml")  # parts of one template share their styles part
-        if seen in self.styles_seen:
-            return
-        self.styles_seen.add(seen)
-        data = source.read("word/styles.xml")
-        for style in etree.fromstring(data).iter(f"{{{W}}}style"):
-            style_id = style.get(f"{{{W}}}styleId")
-            if style_id not in self.style_ids:
-                self.styles.append(style)
-                self.style_ids.add(style_id)
+            return Renames()
+        seen = source.crc("word/styles.xml")
+        if seen not in self.styles_seen:
+            self.styles_seen[seen] = self.styles.carry(source.read("word/styles.xml"))
+        return self.styles_seen[seen]
 
     def _carry_images(self, source: Package) -> dict[bytes, bytes]:
         rels = source.read("word/_rels/document.xml.rels").decode("utf-8")
