@@ -103,15 +103,16 @@ class StyleCarrier:
     def _add_copy(self, style: etree._Element, ids: dict[str, str], suffix: str,
                   defaults: etree._Element | None) -> None:
         twin = copy.deepcopy(style)
-        twin.set(f"{_W}styleId", ids[style.get(f"{_W}styleId")])
-        twin.attrib.pop(f"{_W}default", None)
+        twin.set(f"{_W}styleId", ids[str(style.get(f"{_W}styleId"))])
+        if f"{_W}default" in twin.attrib:
+            del twin.attrib[f"{_W}default"]
         name = twin.find(f"{_W}name")
         if name is not None:
             name.set(f"{_W}val", name.get(f"{_W}val", "") + suffix)
         for link in ("basedOn", "next", "link"):
             ref = twin.find(f"{_W}{link}")
-            if ref is not None and ref.get(f"{_W}val") in ids:
-                ref.set(f"{_W}val", ids[ref.get(f"{_W}val")])
+            if ref is not None and str(ref.get(f"{_W}val")) in ids:
+                ref.set(f"{_W}val", ids[str(ref.get(f"{_W}val"))])
         if twin.find(f"{_W}basedOn") is None and defaults is not None:
             _fold_defaults(twin, defaults)
         self._add(twin.get(f"{_W}styleId"), twin)
@@ -165,9 +166,7 @@ def _insert_ordered(parent: etree._Element, child: etree._Element, order: tuple[
     name = etree.QName(child).localname
     rank = order.index(name) if name in order else len(order)
     for i, existing in enumerate(parent):
-        if not isinstance(existing.tag, str):
-            continue
-        other = etree.QName(existing).localname
+        other = str(existing.tag).rpartition("}")[2]  # a comment's tag is not a str: never in order
         if (order.index(other) if other in order else len(order)) > rank:
             parent.insert(i, child)
             return
