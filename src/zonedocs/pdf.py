@@ -15,6 +15,9 @@ from pathlib import Path
 from .fonts import font_config
 
 BATCH = 200
+# Bookmarks become named destinations, so a volume's parts can be found in its PDF.
+PDF_FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
+              '{"type":"boolean","value":"true"}}')
 INSTALL_HINT = ("Windows/macOS：从 LibreOffice 官网下载安装（装在默认位置即可）；"
                 "Debian/Ubuntu/统信UOS/麒麟：sudo apt-get install libreoffice-writer-nogui，"
                 "再运行 zonedocs fonts --install 安装中文字体。")
@@ -81,7 +84,7 @@ def convert(jobs: list[tuple[Path, Path]], state: Path,
                 shutil.copyfile(source, name)
                 names.append(name)
             command = [soffice, "--headless", "--norestore", "--nologo", "--nodefault",
-                       f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+                       f"-env:UserInstallation={profile.as_uri()}", "--convert-to", PDF_FILTER,
                        "--outdir", str(staged / "pdf"), *map(str, names)]
             with contextlib.suppress(subprocess.TimeoutExpired):  # what finished is kept
                 subprocess.run(command, capture_output=True, env=environment, check=False,

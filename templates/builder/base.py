@@ -195,12 +195,19 @@ def add_row(t, texts: list[str], widths_mm: list[float], font: str = FANG, size:
     return row
 
 
+# A table line's height, in ems of its text: exact, so a table lays out alike whatever face a
+# machine substitutes (their natural line heights run from 1.3 to 2 ems) and its page count
+# can be worked out without a layout engine (render/pagination.py).
+CELL_LINE = 1.4
+
+
 def cell_text(cell, text: str, font: str = FANG, size: float = 10.5, align=CENTER,
               bold: bool = False):
     p = cell.paragraphs[0]
     if text:
         run(p, text, font, size, bold)
     p.alignment = align
+    p.paragraph_format.line_spacing = Pt(round(size * CELL_LINE * 2) / 2)
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     p._p.get_or_add_pPr().append(snap)

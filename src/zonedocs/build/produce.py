@@ -4,11 +4,13 @@ workbook, or a composite joined from its parts."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..documents import Composite, Output, Part, Producer
 from ..render import Properties
 from ..render.compose import Part as Piece
 from ..render.compose import Volume
+from ..render.pagination import count_pages
 from ..render.xlsx import write_xlsx
 from ..templates import TemplateSet
 
@@ -38,14 +40,28 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
     pieces = [Piece(_part_bytes(part, templates, year, load_part), part.bookmark)
               for part in output.parts]
     if output.cover_template is not None:
-        base = templates.get(output.cover_template).render(output.context["cover"],
-                                                           Properties(output.title, AUTHOR, year))
+        cover = templates.get(output.cover_template)
+        properties = Properties(output.title, AUTHOR, year)
+        base = cover.render(output.context["cover"], properties)
+        if output.update_fields:  # the 卷内目录's page numbers, as written (pagination.py)
+            base = cover.render(_numbered(output.context["cover"], base, pieces), properties)
     else:  # a bundle starts with its first part
         base, pieces = pieces[0].data, pieces[1:]
     volume = Volume(base, update_fields=output.update_fields)
     for piece in pieces:
         volume.add(piece)
     return volume.to_bytes(year)
+
+
+def _numbered(context: dict[str, Any], cover: bytes, pieces: list[Piece]) -> dict[str, Any]:
+    """The cover's context with each listed part's first page: the cover's own pages, then
+    the parts' in order."""
+    page = count_pages(cover) + 1
+    items = []
+    for item, piece in zip(context["items"], pieces, strict=False):
+        items.append({**item, "page": page})
+        page += count_pages(piece.data)
+    return {**context, "items": items}
 
 
 def _part_bytes(part: Part, templates: TemplateSet, year: int, load_part: PartLoader | None) -> bytes:

@@ -1,0 +1,476 @@
+"""How many pages a rendered document takes, worked out from its XML without a layout engine.
+
+Used for the 卷内目录's page numbers when LibreOffice is not there to lay the volume out (with
+it, `--pdf` writes LibreOffice's own numbers back; build/pagenumbers.py). The count is exact
+where the templates fix the layout — table lines have exact heights (templates/builder,
+`CELL_LINE`), the 实施意见's body sits on a document grid of fixed pitch, and a Chinese
+character is one em wide in every face — and an estimate where a layout engine decides:
+where Latin text wraps, a line that only punctuation rules push over, widows and orphans.
+
+Units are twips (1/20 pt) throughout.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from dataclasses import dataclass, replace
+
+from lxml import etree
+
+from .zipreader import Package
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+NATURAL_LINE = 1.4  # a single-spaced line, in ems, where nothing fixes it (faces vary 1.3–2.0)
+LATIN_EM = 0.5  # the width of a character outside ASCII and the Chinese ranges, in ems
+AUTOSPACE = 0.25  # the room set between Chinese and Latin letters or digits, in ems
+BORDER = 10  # a table's 0.5 pt rule between rows
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+                   r"\uffe0-\uffe6\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\u3000-\u303f]")
+
+
+@dataclass(frozen=True)
+class Spacing:
+    before: int = 0
+    after: int = 0
+    line: int = 240
+    rule: str = "auto"
+
+
+@dataclass
+class Page:
+    """Where the flow stands: the page count and the height used on the current page."""
+
+    height: int
+    count: int = 1
+    used: int = 0
+    hard: bool = True  # the page began at a section's start or a page break, not by overflow
+
+    def new(self, hard: bool = False) -> None:
+        self.count += 1
+        self.used = 0
+        self.hard = hard
+
+    def take(self, height: int) -> None:
+        """Place a block that cannot split (a line, a table row) of `height`."""
+        if self.used and self.used + height > self.height:
+            self.new()
+        self.used += height
+        self.hard = False
+
+
+@dataclass(frozen=True)
+class Geometry:
+    width: int
+    height: int
+    pitch: int | None  # the document grid's line pitch, when lines snap to it
+
+
+class Styles:
+    """The paragraph and table properties a document's styles give, resolved through basedOn."""
+
+    def __init__(self, xml: bytes | None) -> None:
+        root = etree.fromstring(xml) if xml else etree.Element(f"{W}styles")
+        self.by_id = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
+        defaults = root.find(f"{W}docDefaults")
+        self.size = _size(defaults.find(f".//{W}rPrDefault/{W}rPr") if defaults is not None else None)
+        spacing = defaults.find(f".//{W}pPrDefault/{W}pPr/{W}spacing") if defaults is not None else None
+        self.spacing = _spacing(spacing, Spacing())
+        self.default_paragraph = next((sid for sid, s in self.by_id.items()
+                                       if s.get(f"{W}type") == "paragraph"
+                                       and s.get(f"{W}default") in ("1", "true")), None)
+        self.cache: dict[str | None, tuple[int, Spacing]] = {}
+
+    def paragraph(self, style_id: str | None) -> tuple[int, Spacing]:
+        """The size (half-points) and spacing of a paragraph style."""
+        style_id = style_id or self.default_paragraph
+        if style_id not in self.cache:
+            chain = self._chain(style_id)
+            size, spacing = self.size, self.spacing
+            for style in reversed(chain):
+                size = _size(style.find(f"{W}rPr"), size)
+                spacing = _spacing(style.find(f"{W}pPr/{W}spacing"), spacing)
+            self.cache[style_id] = (size, spacing)
+        return self.cache[style_id]
+
+    def run_props(self, style_id: str | None) -> etree._Element | None:
+        """The run properties of a paragraph style, its own over those it is based on (only
+        the horizontal scale and character spacing are read from them)."""
+        style_id = style_id or self.default_paragraph
+        merged = etree.Element(f"{W}rPr")
+        for style in reversed(self._chain(style_id)):
+            own = style.find(f"{W}rPr")
+            for child in own if own is not None else ():
+                if child.tag in (f"{W}w", f"{W}spacing"):
+                    for old in merged.findall(child.tag):
+                        merged.remove(old)
+                    merged.append(copy.deepcopy(child))
+        return merged if len(merged) else None
+
+    def table(self, style_id: str | None) -> tuple[Spacing | None, tuple[int, int, int, int]]:
+        """A table style's paragraph spacing and its cell margins (top, bottom, left, right)."""
+        spacing: Spacing | None = None
+        margins = (0, 0, 108, 108)
+        for style in reversed(self._chain(style_id)):
+            found = style.find(f"{W}pPr/{W}spacing")
+            if found is not None:
+                spacing = _spacing(found, spacing or Spacing())
+            margins = _margins(style.find(f"{W}tblPr/{W}tblCellMar"), margins)
+        return spacing, margins
+
+    def _chain(self, style_id: str | None) -> list[etree._Element]:
+        chain: list[etree._Element] = []
+        while style_id in self.by_id and len(chain) < 20:
+            style = self.by_id[style_id]
+            chain.append(style)
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+        return chain
+
+
+def count_pages(data: bytes) -> int:
+    """The number of pages a .docx takes."""
+    package = Package(data)
+    styles = Styles(package.read("word/styles.xml") if "word/styles.xml" in package.entries else None)
+    body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    assert body is not None
+    total = 0
+    for blocks, section in _sections(body):
+        geometry = _geometry(section)
+        page = Page(geometry.height)
+        for index, block in enumerate(blocks):
+            if block.tag == f"{W}p":
+                kept = _kept_with_next(blocks, index, styles, geometry)
+                if kept and page.used and page.used + kept > page.height:
+                    page.new()
+                _paragraph(block, styles, geometry, page)
+            elif block.tag == f"{W}tbl":
+                _table(block, styles, geometry, page)
+        total += page.count
+    return total
+
+
+def _kept_with_next(blocks: list[etree._Element], index: int, styles: Styles,
+                    geometry: Geometry) -> int:
+    """For a paragraph kept with the next (a heading), the height that must share its page:
+    it, the paragraphs it is chained to, and the first line of what follows; 0 otherwise."""
+    if index and _keeps(blocks[index - 1]):
+        return 0  # its chain was measured from the first of it
+    height = 0
+    while index < len(blocks) and _keeps(blocks[index]):
+        height += _paragraph(blocks[index], styles, geometry, Page(10 ** 9))
+        index += 1
+    if not height:
+        return 0
+    if index < len(blocks) and blocks[index].tag == f"{W}p":
+        height += _first_line(blocks[index], styles, geometry)
+    elif index < len(blocks) and blocks[index].tag == f"{W}tbl":
+        scratch = Page(10 ** 9)
+        first = blocks[index].find(f"{W}tr")
+        if first is not None:
+            table = etree.Element(f"{W}tbl")
+            for child in blocks[index]:
+                if child.tag != f"{W}tr":
+                    table.append(_shallow(child))
+            table.append(_shallow(first))
+            _table(table, styles, geometry, scratch)
+        height += scratch.used
+    return height
+
+
+def _shallow(element: etree._Element) -> etree._Element:
+    return copy.deepcopy(element)
+
+
+def _keeps(block: etree._Element) -> bool:
+    return block.tag == f"{W}p" and _on(block.find(f"{W}pPr/{W}keepNext"))
+
+
+def _first_line(p: etree._Element, styles: Styles, geometry: Geometry) -> int:
+    props = p.find(f"{W}pPr")
+    style = props.find(f"{W}pStyle") if props is not None else None
+    size, spacing = styles.paragraph(style.get(f"{W}val") if style is not None else None)
+    spacing = _spacing(props.find(f"{W}spacing") if props is not None else None, spacing)
+    snap = props is None or props.find(f"{W}snapToGrid") is None or _on(props.find(f"{W}snapToGrid"))
+    return spacing.before + _line_height(size, spacing, geometry.pitch if snap else None)
+
+
+def _sections(body: etree._Element) -> list[tuple[list[etree._Element], etree._Element | None]]:
+    sections: list[tuple[list[etree._Element], etree._Element | None]] = []
+    blocks: list[etree._Element] = []
+    for child in body:
+        if child.tag == f"{W}sectPr":
+            continue
+        blocks.append(child)
+        inner = child.find(f"{W}pPr/{W}sectPr") if child.tag == f"{W}p" else None
+        if inner is not None:
+            sections.append((blocks, inner))
+            blocks = []
+    sections.append((blocks, body.find(f"{W}sectPr")))
+    return [s for s in sections if s[0] or len(sections) == 1]
+
+
+def _geometry(section: etree._Element | None) -> Geometry:
+    size = section.find(f"{W}pgSz") if section is not None else None
+    margin = section.find(f"{W}pgMar") if section is not None else None
+    grid = section.find(f"{W}docGrid") if section is not None else None
+    width, height = _int(size, "w", 11906), _int(size, "h", 16838)
+    top, bottom = abs(_int(margin, "top", 1440)), abs(_int(margin, "bottom", 1440))
+    left, right = _int(margin, "left", 1800), _int(margin, "right", 1800)
+    pitch = None
+    if grid is not None and grid.get(f"{W}type") in ("lines", "linesAndChars", "snapToChars"):
+        pitch = _int(grid, "linePitch", 0) or None
+    return Geometry(width - left - right, height - top - bottom, pitch)
+
+
+def _paragraph(p: etree._Element, styles: Styles, geometry: Geometry, page: Page,
+               width: int | None = None, base: Spacing | None = None) -> int:
+    """Lay a paragraph on `page`; its height (for a table cell, where `page` is a scratch one)."""
+    props = p.find(f"{W}pPr")
+    style = props.find(f"{W}pStyle") if props is not None else None
+    size, spacing = styles.paragraph(style.get(f"{W}val") if style is not None else None)
+    if base is not None:  # a table style's paragraph spacing sits over the paragraph style's
+        spacing = base
+    spacing = _spacing(props.find(f"{W}spacing") if props is not None else None, spacing)
+    if props is not None and _on(props.find(f"{W}pageBreakBefore")):
+        page.new(hard=True)
+    face = _face(style_props, Face(size)) if (style_props := styles.run_props(
+        style.get(f"{W}val") if style is not None else None)) is not None else Face(size)
+    segments = _segments(p, face)
+    sizes = [f.size for segment in segments if segment for _, f in segment]
+    size = max(sizes or [size])
+    snap = props is None or props.find(f"{W}snapToGrid") is None or _on(props.find(f"{W}snapToGrid"))
+    line = _line_height(size, spacing, geometry.pitch if snap else None)
+    pictures = [_int(e, "cy", 0) // 635 for e in p.iter(f"{WP}extent")]
+    indent = props.find(f"{W}ind") if props is not None else None
+    available = (width if width is not None else geometry.width) - _int(indent, "left", 0) \
+        - _int(indent, "right", 0)
+    first = _int(indent, "firstLine", 0) - _int(indent, "hanging", 0)
+    start = page.used
+    # space before is dropped at the top of a page the text flowed onto, as Word does
+    page.used += spacing.before if page.used or page.hard else 0
+    for index, text in enumerate(segments):
+        if text is None:  # a page break
+            page.new(hard=True)
+            continue
+        lines = _lines(text, available, first if index == 0 else 0)
+        for number in range(lines):
+            tall = max(pictures) if pictures and number == 0 and index == 0 else 0
+            page.take(max(line, tall))
+    page.used += spacing.after
+    if page.used > page.height:
+        page.used = page.height
+    return page.used - start
+
+
+# Advance widths of Times New Roman (and the metric-compatible Liberation Serif LibreOffice
+# uses for it), in thousandths of an em, for the printable ASCII characters from the space on.
+_TIMES = (250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278,
+          500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444,
+          921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722,
+          556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500,
+          333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500,
+          500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541)
+_TOKEN = re.compile(r"[!-~]+|\s|.", re.S)  # a Latin word (unbreakable), a space, a character
+
+
+def _em(character: str) -> float:
+    """A character's width in ems."""
+    code = ord(character)
+    if 32 <= code < 127:
+        return _TIMES[code - 32] / 1000
+    return 1.0 if _WIDE.match(character) or code > 0x2000 else LATIN_EM
+
+
+@dataclass(frozen=True)
+class Face:
+    """What decides a run's width: its size in half-points, horizontal scale, extra spacing."""
+
+    size: int
+    scale: int = 100
+    extra: int = 0  # twips added after each character
+
+    def width(self, text: str) -> float:
+        return sum(_em(c) for c in text) * self.size * self.scale / 10 + len(text) * self.extra
+
+
+def _face(rpr: etree._Element | None, inherited: Face) -> Face:
+    if rpr is None:
+        return inherited
+    scale = rpr.find(f"{W}w")
+    extra = rpr.find(f"{W}spacing")
+    return Face(_size(rpr, inherited.size), _int(scale, "val", inherited.scale),
+                _int(extra, "val", inherited.extra))
+
+
+Segment = list[tuple[str, Face]]
+
+
+def _segments(p: etree._Element, face: Face) -> list[Segment | None]:
+    """A paragraph's runs of text, split at its page breaks (None); a line break is a newline."""
+    segments: list[Segment | None] = []
+    current: Segment = []
+    in_field = False
+    for run in p.iter(f"{W}r"):
+        own = _face(run.find(f"{W}rPr"), face)
+        for node in run:
+            tag = node.tag
+            if tag == f"{W}fldChar":
+                in_field = node.get(f"{W}fldCharType") == "begin"
+            elif tag == f"{W}br" and node.get(f"{W}type") == "page":
+                segments += [current, None]
+                current = []
+            elif tag in (f"{W}br", f"{W}cr"):
+                current.append(("\n", own))
+            elif tag == f"{W}tab":
+                current.append(("\u3000\u3000", own))
+            elif tag == f"{W}t" and not in_field:
+                current.append((node.text or "", own))
+    segments.append(current)
+    return segments
+
+
+def _lines(segment: Segment, width: int, first: int) -> int:
+    """Lines a paragraph's text takes in a column `width` twips wide: filled greedily, a Chinese
+    character or a space where the line is full, a Latin word whole unless longer than a line."""
+    lines, used = 1, float(first)
+    previous = ""
+    for text, face in segment:
+        for token in _TOKEN.findall(text):
+            if token == "\n":
+                lines, used, previous = lines + 1, 0.0, ""
+                continue
+            needed = face.width(token)
+            if previous and _gap(previous, token[0]):  # Word's and LibreOffice's autospace
+                needed += face.size * 10 * AUTOSPACE
+            previous = token[-1]
+            if used + needed <= width + 1:
+                used += needed
+            elif len(token) > 1 and needed > width:  # a word longer than a line breaks anywhere
+                for character in token:
+                    step = face.width(character)
+                    if used + step > width + 1:
+                        lines, used = lines + 1, 0.0
+                    used += step
+            elif token.isspace():
+                continue  # a space at the end of a line takes no room
+            else:
+                lines, used = lines + 1, needed
+    return lines
+
+
+def _gap(before: str, after: str) -> bool:
+    """Whether a Chinese character meets a Latin letter or digit (autospace adds room there)."""
+    wide_before, wide_after = bool(_WIDE.match(before)), bool(_WIDE.match(after))
+    return (wide_before and after.isascii() and after.isalnum()) or \
+        (wide_after and before.isascii() and before.isalnum())
+
+
+def _line_height(size: int, spacing: Spacing, pitch: int | None) -> int:
+    natural = size * 10 * NATURAL_LINE
+    if spacing.rule == "exact":
+        return pitch * max(1, math.ceil(spacing.line / pitch - 0.05)) if pitch else spacing.line
+    if spacing.rule == "atLeast":
+        height = max(spacing.line, natural)
+    else:
+        height = natural * spacing.line / 240
+    if pitch:
+        return pitch * max(1, math.ceil(height / pitch - 0.05))
+    return round(height)
+
+
+def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page) -> None:
+    props = table.find(f"{W}tblPr")
+    if props is not None and props.find(f"{W}tblpPr") is not None:
+        return  # a floating table sits beside the flow
+    style = props.find(f"{W}tblStyle") if props is not None else None
+    spacing, margins = styles.table(style.get(f"{W}val") if style is not None else None)
+    margins = _margins(props.find(f"{W}tblCellMar") if props is not None else None, margins)
+    grid = [_int(c, "w", 0) for c in table.iter(f"{W}gridCol")]
+    header = 0
+    first_row = True
+    for row in table.findall(f"{W}tr"):
+        height = _row(row, styles, geometry, spacing, margins, grid)
+        row_props = row.find(f"{W}trPr")
+        repeated = row_props is not None and row_props.find(f"{W}tblHeader") is not None
+        if first_row and repeated or header and repeated and page.used == header:
+            header += height
+        first_row = False
+        before = page.count
+        page.take(height)
+        if page.count != before and header and not repeated:
+            page.used += header
+
+
+def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spacing | None,
+         margins: tuple[int, int, int, int], grid: list[int]) -> int:
+    content = 0
+    column = 0
+    for cell in row.findall(f"{W}tc"):
+        props = cell.find(f"{W}tcPr")
+        span = _int(props.find(f"{W}gridSpan") if props is not None else None, "val", 1)
+        width = sum(grid[column:column + span]) or _int(
+            props.find(f"{W}tcW") if props is not None else None, "w", 2000)
+        column += span
+        merge = props.find(f"{W}vMerge") if props is not None else None
+        if merge is not None:
+            continue  # a merged cell's content is spread over its rows
+        top, bottom, left, right = _margins(props.find(f"{W}tcMar") if props is not None else None,
+                                            margins)
+        scratch = Page(10 ** 9)
+        for block in cell:
+            if block.tag == f"{W}p":
+                _paragraph(block, styles, replace(geometry, pitch=geometry.pitch), scratch,
+                           width - left - right, spacing)
+            elif block.tag == f"{W}tbl":
+                _table(block, styles, geometry, scratch)
+        content = max(content, scratch.used + top + bottom)
+    row_props = row.find(f"{W}trPr")
+    fixed = row_props.find(f"{W}trHeight") if row_props is not None else None
+    if fixed is not None:
+        value = _int(fixed, "val", 0)
+        content = value if fixed.get(f"{W}hRule") == "exact" else max(content, value)
+    return content + BORDER
+
+
+def _margins(element: etree._Element | None,
+             inherited: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    if element is None:
+        return inherited
+    values = []
+    for side, fallback in zip(("top", "bottom", ("left", "start"), ("right", "end")), inherited,
+                              strict=True):
+        names = side if isinstance(side, tuple) else (side,)
+        found = next((element.find(f"{W}{n}") for n in names if element.find(f"{W}{n}") is not None),
+                     None)
+        values.append(_int(found, "w", fallback))
+    return values[0], values[1], values[2], values[3]
+
+
+def _spacing(element: etree._Element | None, inherited: Spacing) -> Spacing:
+    if element is None:
+        return inherited
+    return Spacing(_int(element, "before", inherited.before), _int(element, "after", inherited.after),
+                   _int(element, "line", inherited.line),
+                   element.get(f"{W}lineRule") or ("auto" if element.get(f"{W}line") else inherited.rule))
+
+
+def _size(rpr: etree._Element | None, inherited: int = 21) -> int:
+    found = rpr.find(f"{W}sz") if rpr is not None else None
+    return _int(found, "val", inherited)
+
+
+def _on(element: etree._Element | None) -> bool:
+    return element is not None and element.get(f"{W}val", "1") not in ("0", "false", "off")
+
+
+def _int(element: etree._Element | None, attribute: str, fallback: int) -> int:
+    if element is None:
+        return fallback
+    value = element.get(f"{W}{attribute}") or element.get(attribute)
+    try:
+        return int(float(value)) if value is not None else fallback
+    except ValueError:
+        return fallback
