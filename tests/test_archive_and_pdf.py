@@ -425,3 +425,53 @@ def test_the_archived_opinion_lays_out_as_the_issued_one(with_pdf: Path):
     start = listed_pages(volume, pages(volume))[0]
     assert _body_lines(volume, start, start + count - 1) == _body_lines(issued, 1, count)
     assert "实施意见" not in page_text(volume, start + count)
+
+
+def _written(volume: Path) -> list[int]:
+    from zonedocs.build.pagenumbers import written_pages
+
+    pages = written_pages(volume.read_bytes())
+    return [int(pages[f"zd_part_{i}"]) for i in range(1, len(pages) + 1)]
+
+
+@needs_libreoffice
+def test_every_volume_shows_libreoffice_page_numbers_as_written(with_pdf: Path):
+    """The numbers worked out without a layout engine are LibreOffice's for every volume of the
+    sample: the build had nothing to correct, and what the .docx says is what the PDF shows."""
+    from zonedocs.build.pagenumbers import part_pages
+
+    for folder in sorted(with_pdf.glob("B0*")):
+        volume = folder / "档案卷.docx"
+        pdf = folder / "档案卷.pdf"
+        written = _written(volume)
+        laid_out = part_pages(pdf.read_bytes())
+        assert written == [laid_out[f"zd_part_{i}"] for i in range(1, len(written) + 1)], folder
+        assert written == listed_pages(pdf, pages(pdf)), folder
+
+
+def test_page_numbers_are_written_without_libreoffice(built: Path):
+    folder = next(built.glob("B01-*"))
+    written = _written(folder / "档案卷.docx")
+    assert written[0] == 5  # the cover, three pages of 卷内目录, then the 实施意见
+    assert written == sorted(set(written))
+    assert "—" not in {str(n) for n in written}
+
+
+@needs_libreoffice
+def test_pdf_build_corrects_page_numbers_libreoffice_lays_out_otherwise(tmp_path, monkeypatch):
+    from zonedocs.build import Options, build, produce
+    from zonedocs.build.pagenumbers import part_pages
+
+    monkeypatch.setattr(produce, "count_pages", lambda data: 1)  # a wrong count for every part
+    workbook = write_sample(tmp_path / "inputs")
+    options = Options(out=tmp_path / "out", pdf=True, jobs=1, only={"archive"})
+    report = build(workbook, options)
+    folder = next((tmp_path / "out" / "2026").glob("B02-*"))
+    assert str((folder / "档案卷.docx").relative_to(tmp_path / "out")).replace("\\", "/") in \
+        report.renumbered
+    written = _written(folder / "档案卷.docx")
+    laid_out = part_pages((folder / "档案卷.pdf").read_bytes())
+    assert written == [laid_out[f"zd_part_{i}"] for i in range(1, len(written) + 1)]
+    assert written[1] - written[0] > 1  # the 实施意见 takes several pages, not the wrong one
+    again = build(workbook, options)  # the corrected volume and its PDF stand
+    assert again.written == [] and again.pdf_written == [] and again.renumbered == []

@@ -148,7 +148,7 @@ def _report(options: Options, decisions: Decisions, results: list[tuple[Write, W
     report = Report(options.out, unchanged=decisions.unchanged, edited_kept=decisions.edited_kept,
                     removed=removed, blocked=blocked, warnings=warnings + pdfs.warnings,
                     pdf_written=pdfs.written, pdf_unchanged=pdfs.unchanged, pdf_failed=pdfs.failed,
-                    pdf_problem=pdfs.problem)
+                    pdf_problem=pdfs.problem, renumbered=pdfs.renumbered)
     for write, written in results:
         path = str(write.output.path)
         if written.moved_to:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from ..documents import DocKind, Output
 from .manifest import Entry, Manifest
@@ -25,6 +25,7 @@ class PdfResult:
     failed: list[str] = field(default_factory=list)
     blocked: list[tuple[str, str]] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)
+    renumbered: list[str] = field(default_factory=list)  # volumes given LibreOffice's page numbers
     problem: str = ""  # LibreOffice missing
     warnings: list[str] = field(default_factory=list)
 
@@ -47,7 +48,8 @@ def make_pdfs(outputs: Sequence[Output | Known], manifest: Manifest, options: Op
     state = options.out / ".zonedocs"
     if not fonts.fonts_ready(fonts.font_config(state)):
         result.warnings.append(fonts.MISSING_HINT)
-    jobs = _jobs(outputs, manifest, options, pdf.converter_id(), result)
+    converter = pdf.converter_id()
+    jobs = _jobs(outputs, manifest, options, converter, result)
     for start in range(0, len(jobs), pdf.BATCH):
         batch = jobs[start:start + pdf.BATCH]
         pairs = [(options.out / str(o.path), options.out / pdf_path(o)) for o, _ in batch]
@@ -56,6 +58,9 @@ def make_pdfs(outputs: Sequence[Output | Known], manifest: Manifest, options: Op
             if converted.data is None:
                 result.failed.append(relative)
                 continue
+            if output.kind is DocKind.ARCHIVE:
+                sha = _renumber(output, converted.source, converted.data, manifest, result)
+                key = _pdf_key(sha, converter) if sha else key
             try:
                 stat = write_atomic(converted.target, converted.data)
             except OSError as exc:
@@ -70,6 +75,32 @@ def make_pdfs(outputs: Sequence[Output | Known], manifest: Manifest, options: Op
     return result
 
 
+def _renumber(output: Output | Known, source: Path, pdf: bytes, manifest: Manifest,
+              result: PdfResult) -> str | None:
+    """Give the volume LibreOffice's page numbers (pagenumbers.py); the volume's new SHA-256,
+    or None when it was left as it was."""
+    from . import pagenumbers
+
+    relative = str(output.path)
+    entry = manifest.entries.get(relative)
+    try:
+        fixed = pagenumbers.renumbered(source.read_bytes(), pdf)
+        if fixed is None or entry is None:
+            return None
+        stat = write_atomic(source, fixed)
+    except OSError as exc:
+        result.blocked.append((relative, describe(exc)))
+        return None
+    sha = hashlib.sha256(fixed).hexdigest()
+    manifest.put(relative, replace(entry, sha256=sha, size=stat.st_size, mtime_ns=stat.st_mtime_ns))
+    result.renumbered.append(relative)
+    return sha
+
+
+def _pdf_key(sha: str, converter: str) -> str:
+    return hashlib.sha256(f"pdf|{sha}|{converter}".encode()).hexdigest()
+
+
 def _jobs(outputs: Sequence[Output | Known], manifest: Manifest, options: Options, converter: str,
           result: PdfResult) -> list[tuple[Output | Known, str]]:
     """The documents whose PDF is missing or out of date, with the key of the PDF to make."""
@@ -79,7 +110,7 @@ def _jobs(outputs: Sequence[Output | Known], manifest: Manifest, options: Option
         if output.kind not in PDF_KINDS or source is None:
             continue
         relative = pdf_path(output)
-        key = hashlib.sha256(f"pdf|{source.sha256}|{converter}".encode()).hexdigest()
+        key = _pdf_key(source.sha256, converter)
         entry = manifest.entries.get(relative)
         target = options.out / relative
         if target.exists() and (entry is None or not manifest.matches_file(relative, entry)):

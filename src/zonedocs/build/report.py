@@ -22,6 +22,7 @@ class Report:
     pdf_written: list[str] = field(default_factory=list)
     pdf_unchanged: list[str] = field(default_factory=list)
     pdf_failed: list[str] = field(default_factory=list)
+    renumbered: list[str] = field(default_factory=list)  # volumes given LibreOffice's page numbers
     pdf_problem: str = ""  # LibreOffice missing: the .docx files are built, the PDFs are not
 
     @property
@@ -42,5 +43,6 @@ class Report:
             "planned": [{"path": p, "reason": r} for p, r in self.planned],
             "warnings": self.warnings,
             "pdf": {"written": self.pdf_written, "unchanged": self.pdf_unchanged,
-                    "failed": self.pdf_failed, "problem": self.pdf_problem},
+                    "failed": self.pdf_failed, "problem": self.pdf_problem,
+                    "renumbered": self.renumbered},
         }

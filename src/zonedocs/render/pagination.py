@@ -372,10 +372,7 @@ def _line_height(size: int, spacing: Spacing, pitch: int | None) -> int:
     natural = size * 10 * NATURAL_LINE
     if spacing.rule == "exact":
         return pitch * max(1, math.ceil(spacing.line / pitch - 0.05)) if pitch else spacing.line
-    if spacing.rule == "atLeast":
-        height = max(spacing.line, natural)
-    else:
-        height = natural * spacing.line / 240
+    height = max(spacing.line, natural) if spacing.rule == "atLeast" else natural * spacing.line / 240
     if pitch:
         return pitch * max(1, math.ceil(height / pitch - 0.05))
     return round(height)
@@ -389,15 +386,15 @@ def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page
     spacing, margins = styles.table(style.get(f"{W}val") if style is not None else None)
     margins = _margins(props.find(f"{W}tblCellMar") if props is not None else None, margins)
     grid = [_int(c, "w", 0) for c in table.iter(f"{W}gridCol")]
-    header = 0
-    first_row = True
+    header = 0  # the height of the rows repeated at the top of each page
+    heading = True  # still in the table's first rows, which alone can repeat
     for row in table.findall(f"{W}tr"):
         height = _row(row, styles, geometry, spacing, margins, grid)
         row_props = row.find(f"{W}trPr")
-        repeated = row_props is not None and row_props.find(f"{W}tblHeader") is not None
-        if first_row and repeated or header and repeated and page.used == header:
+        repeated = heading and row_props is not None and row_props.find(f"{W}tblHeader") is not None
+        heading = repeated
+        if repeated:
             header += height
-        first_row = False
         before = page.count
         page.take(height)
         if page.count != before and header and not repeated:
