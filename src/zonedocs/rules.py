@@ -72,3 +72,7 @@ DEFAULT_TASKS = (
     ("T5", "培养联系", "联系和帮助入党积极分子，做好培养考察，把优秀职工吸引到党组织周围。"),
     ("T6", "其他交办", "完成党支部和党委临时交办的其他工作。"),
 )
+
+# The longest 范围 a 标志牌 prints whole: two lines of its table at the sign's size. A longer
+# one is cut there (with "…") so the sign stays one page, and `check` warns.
+SIGN_SCOPE_LIMIT = 64

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from .base import (
     CENTER,
@@ -13,6 +13,7 @@ from .base import (
     LEFT,
     RED,
     XBS,
+    cell_padding,
     cell_text,
     loop_rows,
     new_document,
@@ -120,37 +121,45 @@ def build_pledge() -> None:
 
 
 def build_sign() -> None:
-    doc = new_document(HEI, 14, landscape=True, margins_mm=(18, 22, 16, 22))
-    para(doc, "共产党员责任区", XBS, 40, CENTER, color=RED, after=4)
-    para(doc, "{{ zone.name }}", HEI, 28, CENTER, after=10)
-    widths = [40, 213]
+    """A4 landscape, filled: read from a few steps away, never more than one page (a long
+    范围 is cut by documents/signs.py; roles take one line each)."""
+    doc = new_document(HEI, 18, landscape=True, margins_mm=(14, 20, 12, 20))
+    para(doc, "共产党员责任区", XBS, 44, CENTER, color=RED, after=2)
+    para(doc, "{{ zone.name }}", HEI, 30, CENTER, after=8)
+    widths = [46, 211]
     t = table(doc, widths, None)
+    cell_padding(t, 1.5, 1.5)
     for label, value in (("责任区编号", "{{ zone.id }}（{{ zone.kind }}责任区）"),
                          ("所属支部", "{{ zone.branch }}"),
-                         ("责任党员", "{{ holder.name }}　{{ holder.post }}"),
-                         ("责任范围", "{{ zone.scope }}"),
-                         ("责任任务", "{{ tasks }}"),
+                         ("责任党员", "{{ holder.name or '—' }}"
+                                      "{% if holder.post %}　{{ holder.post }}{% endif %}"),
+                         ("责任范围", "{{ zone.scope or '—' }}"),
+                         ("责任任务", "{{ tasks or '—' }}"),
                          ("上级责任区", "{{ zone.parent or '—' }}")):
         row = t.add_row()
-        cell_text(row.cells[0], label, HEI, 14)
+        row.height = Mm(14)
+        cell_text(row.cells[0], label, HEI, 18)
         shade(row.cells[0], LABEL_FILL)
-        cell_text(row.cells[1], value, FANG, 14, JUSTIFY)
+        cell_text(row.cells[1], value, FANG, 18, JUSTIFY)
     row = t.add_row()
-    cell_text(row.cells[0], "责任区分工", HEI, 14)
+    row.height = Mm(14)
+    cell_text(row.cells[0], "责任区分工", HEI, 18)
     shade(row.cells[0], LABEL_FILL)
     cell = row.cells[1]
-    cell_text(cell, "{%p for r in roles %}", FANG, 13, LEFT)
+    cell_text(cell, "{%p for r in roles %}", FANG, 16, LEFT)
     p = cell.add_paragraph()
-    run(p, "{{ r.role }}：{{ r.name }}{% if r.phone %}（{{ r.phone }}）{% endif %}", FANG, 13)
+    run(p, "{{ r.role }}：{{ r.name }}{% if r.phone %}（{{ r.phone }}）{% endif %}", FANG, 16)
+    p.paragraph_format.line_spacing = Pt(22.5)
     cell.add_paragraph().add_run("{%p endfor %}")
     p = cell.add_paragraph()
-    run(p, "{% if not roles %}由责任党员负责{% endif %}", FANG, 13)
-    p = para(doc, "", HEI, 16, CENTER, before=10)
-    run(p, "{% if public_phone %}公开电话：", HEI, 18)
-    run(p, "{{ public_phone }}", HEI, 22, color=RED)
-    run(p, "　　　{% endif %}监督电话：", HEI, 18)
-    run(p, "{{ supervision_phone }}", HEI, 22)
-    para(doc, "{{ company.committee }}　{{ year }}年", FANG, 12, CENTER, before=6)
+    run(p, "{% if not roles %}由责任党员负责{% endif %}", FANG, 18)
+    p.paragraph_format.line_spacing = Pt(25)
+    p = para(doc, "", HEI, 20, CENTER, before=10)
+    run(p, "{% if public_phone %}公开电话：", HEI, 20)
+    run(p, "{{ public_phone }}", HEI, 24, color=RED)
+    run(p, "　　　{% endif %}监督电话：", HEI, 20)
+    run(p, "{{ supervision_phone or '—' }}", HEI, 24)
+    para(doc, "{{ company.committee }}　{{ year }}年", FANG, 14, CENTER, before=6)
     save(doc, "标志牌.docx")
 
 

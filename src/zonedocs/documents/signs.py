@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Zone
+from ..rules import SIGN_SCOPE_LIMIT
 from . import facts
 from .naming import branch_folder, item_file
 from .output import DocKind, Output
@@ -20,7 +21,7 @@ def _sign(source: Source, z: Zone) -> Output:
     holder = roster.members.get(z.member_id)
     b = roster.branches[z.branch_id]
     context = {
-        "year": source.year, "company": source.company, "zone": facts.zone(roster, z),
+        "year": source.year, "company": source.company, "zone": _fitted(facts.zone(roster, z)),
         "holder": {"name": holder.name, "post": holder.post} if holder else {"name": "", "post": ""},
         "tasks": facts.task_names(roster, z),
         # a number anyone can call: the zone's own, else the branch's; never a masked mobile
@@ -31,3 +32,11 @@ def _sign(source: Source, z: Zone) -> Output:
     folder = branch_folder(source.year, b.id, b.name) / "标志牌"
     return Output(item_file(folder, z.id, z.name), DocKind.SIGN, context, f"{z.name}责任区标志牌",
                   "标志牌.docx", subject=f"{z.id} {z.name}", branch_id=b.id)
+
+
+def _fitted(zone: dict[str, object]) -> dict[str, object]:
+    """The zone as the sign prints it: a 范围 past the limit cut with "…" (check warns of it)."""
+    scope = str(zone.get("scope") or "")
+    if len(scope) <= SIGN_SCOPE_LIMIT:
+        return zone
+    return {**zone, "scope": scope[:SIGN_SCOPE_LIMIT - 1] + "…"}

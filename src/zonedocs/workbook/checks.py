@@ -8,13 +8,14 @@ from __future__ import annotations
 from ..filing import contents_date
 from ..model import Roster
 from ..problems import Problems
-from ..rules import RATER_KEYS
+from ..rules import RATER_KEYS, SIGN_SCOPE_LIMIT
 from . import sheets as S
 
 
 def check_roster(roster: Roster, problems: Problems) -> None:
     _filing_date(roster, problems)
     _coverage(roster, problems)
+    _sign_text(roster, problems)
     _contacts_and_pledges(roster, problems)
     _scores(roster, problems)
 
@@ -56,6 +57,14 @@ def _coverage(roster: Roster, problems: Problems) -> None:
         if holder is not None and holder.branch_id != zone.branch_id:
             problems.warning(f"责任党员 {holder.name} 不属于这个责任区所在的支部",
                              S.ZONES.name, zone.row, "责任党员", zone.member_id)
+
+
+def _sign_text(roster: Roster, problems: Problems) -> None:
+    for zone in roster.zones.values():
+        if len(zone.scope) > SIGN_SCOPE_LIMIT:
+            problems.warning(f"范围有 {len(zone.scope)} 字，标志牌只印得下 {SIGN_SCOPE_LIMIT} 字，"
+                             f"超出部分会以“…”截去；请精简到 {SIGN_SCOPE_LIMIT} 字以内",
+                             S.ZONES.name, zone.row, "范围", zone.scope)
 
 
 def _contacts_and_pledges(roster: Roster, problems: Problems) -> None:

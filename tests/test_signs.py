@@ -1,0 +1,58 @@
+"""The 标志牌 fills one A4 landscape page and never runs onto a second."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.conftest import docx_text, find
+from zonedocs.build import Options, build
+from zonedocs.render.pagination import count_pages
+from zonedocs.rules import SIGN_SCOPE_LIMIT
+
+LONG_SCOPE = "本支部所辖全部班组、场站、车辆、线路、调度室、修理车间和停车场，" * 4
+
+
+@pytest.fixture
+def long_sign(tmp_path: Path, sample_rows, workbook_from) -> Path:
+    sample_rows["责任区"][0]["范围"] = LONG_SCOPE
+    sample_rows["责任区"][0]["电话"] = ""
+    out = tmp_path / "out"
+    build(workbook_from(sample_rows), Options(out=out, jobs=1, only={"sign"}))
+    zone = sample_rows["责任区"][0]["责任区编号"]
+    return next(out.rglob(f"标志牌/{zone}*.docx"))
+
+
+def test_a_long_scope_is_cut_to_fit_and_check_says_so(long_sign: Path, sample_rows, problems_of):
+    text = docx_text(long_sign)
+    assert LONG_SCOPE[:SIGN_SCOPE_LIMIT - 1] + "…" in text
+    assert LONG_SCOPE[:SIGN_SCOPE_LIMIT] not in text
+    assert count_pages(long_sign.read_bytes()) == 1
+    sample_rows["责任区"][0]["范围"] = LONG_SCOPE
+    problems = problems_of(sample_rows)
+    assert find(problems, "warning", "责任区", 2, "范围", "标志牌只印得下")
+
+
+def test_sign_is_landscape_with_room_in_its_cells(long_sign: Path):
+    document = docx.Document(str(long_sign))
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    margins = document.tables[0]._tbl.tblPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblCellMar")
+    assert margins is not None  # text never sits on a rule
+    sizes = {run.font.size.pt for p in document.tables[0].rows[1].cells[1].paragraphs
+             for run in p.runs if run.font.size}
+    assert min(sizes) >= 16  # read from a few steps away
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_long_sign_is_one_page_in_libreoffice(long_sign: Path, tmp_path: Path):
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(long_sign)], capture_output=True, check=True, timeout=180)
+    info = subprocess.run(["pdfinfo", str(tmp_path / (long_sign.stem + ".pdf"))],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
