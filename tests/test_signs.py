@@ -12,15 +12,27 @@ import pytest
 from tests.conftest import docx_text, find
 from zonedocs.build import Options, build
 from zonedocs.render.pagination import count_pages
-from zonedocs.rules import SIGN_SCOPE_LIMIT
+from zonedocs.rules import SIGN_ROLES_LIMIT, SIGN_SCOPE_LIMIT
 
 LONG_SCOPE = "本支部所辖全部班组、场站、车辆、线路、调度室、修理车间和停车场，" * 4
 
 
+ROLES = ("业务带头人", "监督员", "联络员", "志愿者代表")
+
+
+def crowd(sample_rows) -> None:
+    """The first zone with a long 范围 and nine roles, each with a phone."""
+    zone = sample_rows["责任区"][0]
+    zone["范围"] = LONG_SCOPE
+    zone["电话"] = ""
+    sample_rows["责任区分工"] += [
+        {"责任区编号": zone["责任区编号"], "姓名": f"欧阳晓{'一二三四五六七八九'[i]}", "角色": ROLES[i % 4],
+         "联系电话": f"0571-8600{i:04d}"} for i in range(9)]
+
+
 @pytest.fixture
 def long_sign(tmp_path: Path, sample_rows, workbook_from) -> Path:
-    sample_rows["责任区"][0]["范围"] = LONG_SCOPE
-    sample_rows["责任区"][0]["电话"] = ""
+    crowd(sample_rows)
     out = tmp_path / "out"
     build(workbook_from(sample_rows), Options(out=out, jobs=1, only={"sign"}))
     zone = sample_rows["责任区"][0]["责任区编号"]
@@ -31,10 +43,18 @@ def test_a_long_scope_is_cut_to_fit_and_check_says_so(long_sign: Path, sample_ro
     text = docx_text(long_sign)
     assert LONG_SCOPE[:SIGN_SCOPE_LIMIT - 1] + "…" in text
     assert LONG_SCOPE[:SIGN_SCOPE_LIMIT] not in text
+    assert "…" in text.split("欧阳晓", 1)[1]  # the roles run on and are cut at their limit
     assert count_pages(long_sign.read_bytes()) == 1
-    sample_rows["责任区"][0]["范围"] = LONG_SCOPE
+    crowd(sample_rows)
     problems = problems_of(sample_rows)
     assert find(problems, "warning", "责任区", 2, "范围", "标志牌只印得下")
+    assert find(problems, "warning", "责任区分工", None, "责任区编号", f"只印得下 {SIGN_ROLES_LIMIT} 字")
+
+
+def test_every_sample_sign_is_one_page(built: Path):
+    signs = list(built.rglob("标志牌/*.docx"))
+    assert len(signs) == 47
+    assert {count_pages(sign.read_bytes()) for sign in signs} == {1}
 
 
 def test_sign_is_landscape_with_room_in_its_cells(long_sign: Path):

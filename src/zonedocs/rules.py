@@ -73,6 +73,17 @@ DEFAULT_TASKS = (
     ("T6", "其他交办", "完成党支部和党委临时交办的其他工作。"),
 )
 
-# The longest 范围 a 标志牌 prints whole: two lines of its table at the sign's size. A longer
-# one is cut there (with "…") so the sign stays one page, and `check` warns.
+# What a 标志牌 prints whole, so it stays one A4 landscape page: a 范围 of two lines and the
+# 责任区分工 (its roles run on, "；" between them) of four lines at the sign's sizes. Longer
+# text is cut there with "…" (documents/signs.py) and `check` warns (workbook/checks.py).
 SIGN_SCOPE_LIMIT = 64
+SIGN_ROLES_LIMIT = 140
+
+
+def sign_roles(roles: list[tuple[str, str, str]]) -> str:
+    """The 责任区分工 line of a 标志牌 from (role, name, phone) triples."""
+    return "；".join(f"{role}：{name}" + (f"（{phone}）" if phone else "") for role, name, phone in roles)
+
+
+def fit_sign_text(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

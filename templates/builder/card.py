@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 from .base import (
     CENTER,
@@ -122,7 +122,7 @@ def build_pledge() -> None:
 
 def build_sign() -> None:
     """A4 landscape, filled: read from a few steps away, never more than one page (a long
-    范围 is cut by documents/signs.py; roles take one line each)."""
+    范围 and a long 责任区分工 are cut by documents/signs.py, rules.SIGN_*_LIMIT)."""
     doc = new_document(HEI, 18, landscape=True, margins_mm=(14, 20, 12, 20))
     para(doc, "共产党员责任区", XBS, 44, CENTER, color=RED, after=2)
     para(doc, "{{ zone.name }}", HEI, 30, CENTER, after=8)
@@ -137,23 +137,15 @@ def build_sign() -> None:
                          ("责任任务", "{{ tasks or '—' }}"),
                          ("上级责任区", "{{ zone.parent or '—' }}")):
         row = t.add_row()
-        row.height = Mm(14)
+        row.height = Mm(12)
         cell_text(row.cells[0], label, HEI, 18)
         shade(row.cells[0], LABEL_FILL)
         cell_text(row.cells[1], value, FANG, 18, JUSTIFY)
     row = t.add_row()
-    row.height = Mm(14)
+    row.height = Mm(12)
     cell_text(row.cells[0], "责任区分工", HEI, 18)
     shade(row.cells[0], LABEL_FILL)
-    cell = row.cells[1]
-    cell_text(cell, "{%p for r in roles %}", FANG, 16, LEFT)
-    p = cell.add_paragraph()
-    run(p, "{{ r.role }}：{{ r.name }}{% if r.phone %}（{{ r.phone }}）{% endif %}", FANG, 16)
-    p.paragraph_format.line_spacing = Pt(22.5)
-    cell.add_paragraph().add_run("{%p endfor %}")
-    p = cell.add_paragraph()
-    run(p, "{% if not roles %}由责任党员负责{% endif %}", FANG, 18)
-    p.paragraph_format.line_spacing = Pt(25)
+    cell_text(row.cells[1], "{{ roles or '由责任党员负责' }}", FANG, 16, JUSTIFY)
     p = para(doc, "", HEI, 20, CENTER, before=10)
     run(p, "{% if public_phone %}公开电话：", HEI, 20)
     run(p, "{{ public_phone }}", HEI, 24, color=RED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Zone
-from ..rules import SIGN_SCOPE_LIMIT
+from ..rules import SIGN_ROLES_LIMIT, SIGN_SCOPE_LIMIT, fit_sign_text, sign_roles
 from . import facts
 from .naming import branch_folder, item_file
 from .output import DocKind, Output
@@ -26,7 +26,8 @@ def _sign(source: Source, z: Zone) -> Output:
         "tasks": facts.task_names(roster, z),
         # a number anyone can call: the zone's own, else the branch's; never a masked mobile
         "public_phone": z.phone or b.phone,
-        "roles": [{"role": r.role, "name": r.name, "phone": r.phone} for r in roster.roles_of(z.id)],
+        "roles": fit_sign_text(sign_roles([(r.role, r.name, r.phone) for r in roster.roles_of(z.id)]),
+                               SIGN_ROLES_LIMIT),
         "supervision_phone": roster.company.supervision_phone,
     }
     folder = branch_folder(source.year, b.id, b.name) / "标志牌"
@@ -34,9 +35,7 @@ def _sign(source: Source, z: Zone) -> Output:
                   "标志牌.docx", subject=f"{z.id} {z.name}", branch_id=b.id)
 
 
+
 def _fitted(zone: dict[str, object]) -> dict[str, object]:
     """The zone as the sign prints it: a 范围 past the limit cut with "…" (check warns of it)."""
-    scope = str(zone.get("scope") or "")
-    if len(scope) <= SIGN_SCOPE_LIMIT:
-        return zone
-    return {**zone, "scope": scope[:SIGN_SCOPE_LIMIT - 1] + "…"}
+    return {**zone, "scope": fit_sign_text(str(zone.get("scope") or ""), SIGN_SCOPE_LIMIT)}

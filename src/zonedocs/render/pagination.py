@@ -12,10 +12,11 @@ Units are twips (1/20 pt) throughout.
 
 from __future__ import annotations
 
-import copy
+import functools
+import hashlib
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -82,6 +83,10 @@ class Styles:
                                        if s.get(f"{W}type") == "paragraph"
                                        and s.get(f"{W}default") in ("1", "true")), None)
         self.cache: dict[str | None, tuple[int, Spacing]] = {}
+        self.faces: dict[str | None, Face] = {}
+        self.props: dict[tuple[bytes, Spacing | None], Props] = {}
+        self.run_faces: dict[tuple[bytes, Face], Face] = {}
+        self.cells: dict[tuple[bytes, int, int | None, Spacing | None, tuple[int, int, int, int]], int] = {}
 
     def paragraph(self, style_id: str | None) -> tuple[int, Spacing]:
         """The size (half-points) and spacing of a paragraph style."""
@@ -95,19 +100,24 @@ class Styles:
             self.cache[style_id] = (size, spacing)
         return self.cache[style_id]
 
-    def run_props(self, style_id: str | None) -> etree._Element | None:
-        """The run properties of a paragraph style, its own over those it is based on (only
-        the horizontal scale and character spacing are read from them)."""
+    def run_face(self, rpr: etree._Element | None, inherited: Face) -> Face:
+        """A run's face over its paragraph's, worked out once for each distinct w:rPr."""
+        if rpr is None:
+            return inherited
+        key = (etree.tostring(rpr), inherited)
+        if key not in self.run_faces:
+            self.run_faces[key] = _face(rpr, inherited)
+        return self.run_faces[key]
+
+    def face(self, style_id: str | None) -> Face:
+        """The size, horizontal scale and character spacing a paragraph style gives its runs."""
         style_id = style_id or self.default_paragraph
-        merged = etree.Element(f"{W}rPr")
-        for style in reversed(self._chain(style_id)):
-            own = style.find(f"{W}rPr")
-            for child in own if own is not None else ():
-                if child.tag in (f"{W}w", f"{W}spacing"):
-                    for old in merged.findall(child.tag):
-                        merged.remove(old)
-                    merged.append(copy.deepcopy(child))
-        return merged if len(merged) else None
+        if style_id not in self.faces:
+            face = Face(self.paragraph(style_id)[0])
+            for style in reversed(self._chain(style_id)):
+                face = _face(style.find(f"{W}rPr"), face)
+            self.faces[style_id] = face
+        return self.faces[style_id]
 
     def table(self, style_id: str | None) -> tuple[Spacing | None, tuple[int, int, int, int]]:
         """A table style's paragraph spacing and its cell margins (top, bottom, left, right)."""
@@ -130,10 +140,28 @@ class Styles:
         return chain
 
 
+@functools.lru_cache(maxsize=16)
+def _styles(xml: bytes) -> Styles:
+    """The styles of a document; the parts of one template share them."""
+    return Styles(xml or None)
+
+
+_COUNTED: dict[bytes, int] = {}  # by digest: a document in every volume (the 实施意见) is counted once
+
+
 def count_pages(data: bytes) -> int:
     """The number of pages a .docx takes."""
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if digest not in _COUNTED:
+        if len(_COUNTED) > 100_000:
+            _COUNTED.clear()
+        _COUNTED[digest] = _count(data)
+    return _COUNTED[digest]
+
+
+def _count(data: bytes) -> int:
     package = Package(data)
-    styles = Styles(package.read("word/styles.xml") if "word/styles.xml" in package.entries else None)
+    styles = _styles(package.read("word/styles.xml") if "word/styles.xml" in package.entries else b"")
     body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
     assert body is not None
     total = 0
@@ -168,20 +196,9 @@ def _kept_with_next(blocks: list[etree._Element], index: int, styles: Styles,
         height += _first_line(blocks[index], styles, geometry)
     elif index < len(blocks) and blocks[index].tag == f"{W}tbl":
         scratch = Page(10 ** 9)
-        first = blocks[index].find(f"{W}tr")
-        if first is not None:
-            table = etree.Element(f"{W}tbl")
-            for child in blocks[index]:
-                if child.tag != f"{W}tr":
-                    table.append(_shallow(child))
-            table.append(_shallow(first))
-            _table(table, styles, geometry, scratch)
+        _table(blocks[index], styles, geometry, scratch, rows=1)
         height += scratch.used
     return height
-
-
-def _shallow(element: etree._Element) -> etree._Element:
-    return copy.deepcopy(element)
 
 
 def _keeps(block: etree._Element) -> bool:
@@ -189,12 +206,9 @@ def _keeps(block: etree._Element) -> bool:
 
 
 def _first_line(p: etree._Element, styles: Styles, geometry: Geometry) -> int:
-    props = p.find(f"{W}pPr")
-    style = props.find(f"{W}pStyle") if props is not None else None
-    size, spacing = styles.paragraph(style.get(f"{W}val") if style is not None else None)
-    spacing = _spacing(props.find(f"{W}spacing") if props is not None else None, spacing)
-    snap = props is None or props.find(f"{W}snapToGrid") is None or _on(props.find(f"{W}snapToGrid"))
-    return spacing.before + _line_height(size, spacing, geometry.pitch if snap else None)
+    props = _props(p.find(f"{W}pPr"), styles, None)
+    line = _line_height(props.size, props.spacing, geometry.pitch if props.snap else None)
+    return props.spacing.before + line
 
 
 def _sections(body: etree._Element) -> list[tuple[list[etree._Element], etree._Element | None]]:
@@ -228,26 +242,17 @@ def _geometry(section: etree._Element | None) -> Geometry:
 def _paragraph(p: etree._Element, styles: Styles, geometry: Geometry, page: Page,
                width: int | None = None, base: Spacing | None = None) -> int:
     """Lay a paragraph on `page`; its height (for a table cell, where `page` is a scratch one)."""
-    props = p.find(f"{W}pPr")
-    style = props.find(f"{W}pStyle") if props is not None else None
-    size, spacing = styles.paragraph(style.get(f"{W}val") if style is not None else None)
-    if base is not None:  # a table style's paragraph spacing sits over the paragraph style's
-        spacing = base
-    spacing = _spacing(props.find(f"{W}spacing") if props is not None else None, spacing)
-    if props is not None and _on(props.find(f"{W}pageBreakBefore")):
+    props = _props(p.find(f"{W}pPr"), styles, base)
+    if props.break_before:
         page.new(hard=True)
-    face = _face(style_props, Face(size)) if (style_props := styles.run_props(
-        style.get(f"{W}val") if style is not None else None)) is not None else Face(size)
-    segments = _segments(p, face)
+    segments = _segments(p, props.face, styles)
     sizes = [f.size for segment in segments if segment for _, f in segment]
-    size = max(sizes or [size])
-    snap = props is None or props.find(f"{W}snapToGrid") is None or _on(props.find(f"{W}snapToGrid"))
-    line = _line_height(size, spacing, geometry.pitch if snap else None)
+    size = max(sizes or [props.size])
+    spacing = props.spacing
+    line = _line_height(size, spacing, geometry.pitch if props.snap else None)
     pictures = [_int(e, "cy", 0) // 635 for e in p.iter(f"{WP}extent")]
-    indent = props.find(f"{W}ind") if props is not None else None
-    available = (width if width is not None else geometry.width) - _int(indent, "left", 0) \
-        - _int(indent, "right", 0)
-    first = _int(indent, "firstLine", 0) - _int(indent, "hanging", 0)
+    available = (width if width is not None else geometry.width) - props.sides
+    first = props.first
     start = page.used
     # space before is dropped at the top of a page the text flowed onto, as Word does
     page.used += spacing.before if page.used or page.hard else 0
@@ -265,6 +270,42 @@ def _paragraph(p: etree._Element, styles: Styles, geometry: Geometry, page: Page
     return page.used - start
 
 
+@dataclass(frozen=True)
+class Props:
+    """What a paragraph's properties, over its style's, decide for its layout."""
+
+    size: int
+    spacing: Spacing
+    face: Face
+    break_before: bool
+    snap: bool
+    sides: int  # left and right indents
+    first: int  # first-line indent (negative: hanging)
+
+
+def _props(element: etree._Element | None, styles: Styles, base: Spacing | None) -> Props:
+    """A paragraph's properties worked out once for each distinct w:pPr (table rows repeat them)."""
+    key = (etree.tostring(element) if element is not None else b"", base)
+    found = styles.props.get(key)
+    if found is not None:
+        return found
+    style = element.find(f"{W}pStyle") if element is not None else None
+    style_id = style.get(f"{W}val") if style is not None else None
+    size, spacing = styles.paragraph(style_id)
+    if base is not None:  # a table style's paragraph spacing sits over the paragraph style's
+        spacing = base
+    spacing = _spacing(element.find(f"{W}spacing") if element is not None else None, spacing)
+    snap = element is None or element.find(f"{W}snapToGrid") is None or \
+        _on(element.find(f"{W}snapToGrid"))
+    indent = element.find(f"{W}ind") if element is not None else None
+    found = Props(size, spacing, styles.face(style_id),
+                  element is not None and _on(element.find(f"{W}pageBreakBefore")), snap,
+                  _int(indent, "left", 0) + _int(indent, "right", 0),
+                  _int(indent, "firstLine", 0) - _int(indent, "hanging", 0))
+    styles.props[key] = found
+    return found
+
+
 # Advance widths of Times New Roman (and the metric-compatible Liberation Serif LibreOffice
 # uses for it), in thousandths of an em, for the printable ASCII characters from the space on.
 _TIMES = (250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278,
@@ -276,6 +317,7 @@ _TIMES = (250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 
 _TOKEN = re.compile(r"[!-~]+|\s|.", re.S)  # a Latin word (unbreakable), a space, a character
 
 
+@functools.cache
 def _em(character: str) -> float:
     """A character's width in ems."""
     code = ord(character)
@@ -308,13 +350,13 @@ def _face(rpr: etree._Element | None, inherited: Face) -> Face:
 Segment = list[tuple[str, Face]]
 
 
-def _segments(p: etree._Element, face: Face) -> list[Segment | None]:
+def _segments(p: etree._Element, face: Face, styles: Styles) -> list[Segment | None]:
     """A paragraph's runs of text, split at its page breaks (None); a line break is a newline."""
     segments: list[Segment | None] = []
     current: Segment = []
     in_field = False
     for run in p.iter(f"{W}r"):
-        own = _face(run.find(f"{W}rPr"), face)
+        own = styles.run_face(run.find(f"{W}rPr"), face)
         for node in run:
             tag = node.tag
             if tag == f"{W}fldChar":
@@ -335,6 +377,10 @@ def _segments(p: etree._Element, face: Face) -> list[Segment | None]:
 def _lines(segment: Segment, width: int, first: int) -> int:
     """Lines a paragraph's text takes in a column `width` twips wide: filled greedily, a Chinese
     character or a space where the line is full, a Latin word whole unless longer than a line."""
+    bound = first + sum(len(text) * (face.size * 10 * face.scale / 100 * (1 + AUTOSPACE) + face.extra)
+                        for text, face in segment)
+    if bound <= width and not any("\n" in text for text, _ in segment):
+        return 1  # even at the widest every character could be, it is one line
     lines, used = 1, float(first)
     previous = ""
     for text, face in segment:
@@ -378,7 +424,9 @@ def _line_height(size: int, spacing: Spacing, pitch: int | None) -> int:
     return round(height)
 
 
-def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page) -> None:
+def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page,
+           rows: int | None = None) -> None:
+    """Lay a table's rows (its first `rows` only, if given) on `page`."""
     props = table.find(f"{W}tblPr")
     if props is not None and props.find(f"{W}tblpPr") is not None:
         return  # a floating table sits beside the flow
@@ -388,7 +436,7 @@ def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page
     grid = [_int(c, "w", 0) for c in table.iter(f"{W}gridCol")]
     header = 0  # the height of the rows repeated at the top of each page
     heading = True  # still in the table's first rows, which alone can repeat
-    for row in table.findall(f"{W}tr"):
+    for row in table.findall(f"{W}tr")[:rows]:
         height = _row(row, styles, geometry, spacing, margins, grid)
         row_props = row.find(f"{W}trPr")
         repeated = heading and row_props is not None and row_props.find(f"{W}tblHeader") is not None
@@ -414,16 +462,21 @@ def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spaci
         merge = props.find(f"{W}vMerge") if props is not None else None
         if merge is not None:
             continue  # a merged cell's content is spread over its rows
-        top, bottom, left, right = _margins(props.find(f"{W}tcMar") if props is not None else None,
-                                            margins)
-        scratch = Page(10 ** 9)
-        for block in cell:
-            if block.tag == f"{W}p":
-                _paragraph(block, styles, replace(geometry, pitch=geometry.pitch), scratch,
-                           width - left - right, spacing)
-            elif block.tag == f"{W}tbl":
-                _table(block, styles, geometry, scratch)
-        content = max(content, scratch.used + top + bottom)
+        key = (etree.tostring(cell), width, geometry.pitch, spacing, margins)
+        height = styles.cells.get(key)  # tables repeat cells: 群众, 每月, an empty 备注 …
+        if height is None:
+            top, bottom, left, right = _margins(
+                props.find(f"{W}tcMar") if props is not None else None, margins)
+            scratch = Page(10 ** 9)
+            for block in cell:
+                if block.tag == f"{W}p":
+                    _paragraph(block, styles, geometry, scratch, width - left - right, spacing)
+                elif block.tag == f"{W}tbl":
+                    _table(block, styles, geometry, scratch)
+            if len(styles.cells) > 20_000:  # a bound on memory at 10,000 members
+                styles.cells.clear()
+            height = styles.cells[key] = scratch.used + top + bottom
+        content = max(content, height)
     row_props = row.find(f"{W}trPr")
     fixed = row_props.find(f"{W}trHeight") if row_props is not None else None
     if fixed is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..filing import contents_date
 from ..model import Roster
 from ..problems import Problems
-from ..rules import RATER_KEYS, SIGN_SCOPE_LIMIT
+from ..rules import RATER_KEYS, SIGN_ROLES_LIMIT, SIGN_SCOPE_LIMIT, sign_roles
 from . import sheets as S
 
 
@@ -65,6 +65,13 @@ def _sign_text(roster: Roster, problems: Problems) -> None:
             problems.warning(f"范围有 {len(zone.scope)} 字，标志牌只印得下 {SIGN_SCOPE_LIMIT} 字，"
                              f"超出部分会以“…”截去；请精简到 {SIGN_SCOPE_LIMIT} 字以内",
                              S.ZONES.name, zone.row, "范围", zone.scope)
+        roles = roster.roles_of(zone.id)
+        text = sign_roles([(r.role, r.name, r.phone) for r in roles])
+        if len(text) > SIGN_ROLES_LIMIT:
+            first = roles[0]
+            problems.warning(f"责任区 {zone.id} 的分工共 {len(roles)} 人、{len(text)} 字，标志牌只印得下 "
+                             f"{SIGN_ROLES_LIMIT} 字，超出部分会以“…”截去；请减少角色或省去电话",
+                             S.ROLES.name, first.row, "责任区编号", zone.id)
 
 
 def _contacts_and_pledges(roster: Roster, problems: Problems) -> None:
