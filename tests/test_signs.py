@@ -1,7 +1,8 @@
-"""The 标志牌 fills one A4 landscape page and never runs onto a second."""
+"""The 标志牌 fills one landscape page, A4 or A3, and never runs onto a second."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,3 +77,39 @@ def test_long_sign_is_one_page_in_libreoffice(long_sign: Path, tmp_path: Path):
     info = subprocess.run(["pdfinfo", str(tmp_path / (long_sign.stem + ".pdf"))],
                           capture_output=True, text=True, check=True).stdout
     assert "Pages:           1" in info
+
+
+@pytest.fixture
+def a3_sign(tmp_path: Path, sample_rows, workbook_from) -> Path:
+    rows = copy.deepcopy(sample_rows)
+    crowd(rows)
+    rows["单位"].append({"项目": "标志牌纸张", "内容": "A3"})
+    out = tmp_path / "a3"
+    build(workbook_from(rows), Options(out=out, jobs=1, only={"sign"}))
+    zone = sample_rows["责任区"][0]["责任区编号"]
+    return next(out.rglob(f"标志牌/{zone}*.docx"))
+
+
+def test_a3_sign_is_the_a4_sign_enlarged(a3_sign: Path, long_sign: Path):
+    a3, a4 = docx.Document(str(a3_sign)), docx.Document(str(long_sign))
+    section = a3.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (420, 297)
+    assert docx_text(a3_sign) == docx_text(long_sign)
+    title = a3.paragraphs[0].runs[0].font.size.pt / a4.paragraphs[0].runs[0].font.size.pt
+    assert abs(title - 2 ** 0.5) < 0.02
+    assert count_pages(a3_sign.read_bytes()) == 1
+
+
+def test_sign_paper_is_checked(sample_rows, problems_of):
+    sample_rows["单位"].append({"项目": "标志牌纸张", "内容": "B5"})
+    assert find(problems_of(sample_rows), "error", "单位", 14, "内容（标志牌纸张）", "应为：A4、A3")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a3_sign_is_one_a3_page_in_libreoffice(a3_sign: Path, tmp_path: Path):
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(a3_sign)], capture_output=True, check=True, timeout=180)
+    info = subprocess.run(["pdfinfo", str(tmp_path / (a3_sign.stem + ".pdf"))],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
+    assert "1190.55 x 841.89 pts (A3)" in info

@@ -20,6 +20,7 @@ from .rules import (
     DEFAULT_LINES,
     DEFAULT_RECIPIENTS,
     DEFAULT_RETENTION,
+    DEFAULT_SIGN_PAPER,
     DEFAULT_STATUS,
     RATERS,
     TRANSFERRED,
@@ -40,6 +41,7 @@ class Company:
     supervision_phone: str = ""
     retention: str = DEFAULT_RETENTION
     filing_date: dt.date | None = None  # 立卷日期 as set; see filing.py for the default
+    sign_paper: str = DEFAULT_SIGN_PAPER
 
     @property
     def party_anniversary(self) -> int:

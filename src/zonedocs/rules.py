@@ -79,6 +79,12 @@ DEFAULT_TASKS = (
 SIGN_SCOPE_LIMIT = 64
 SIGN_ROLES_LIMIT = 140
 
+# The 标志牌's paper (单位: 标志牌纸张), landscape, and its template: the A3 one is the A4 one
+# enlarged, so the limits above hold for both.
+SIGN_TEMPLATES = {"A4": "标志牌.docx", "A3": "标志牌A3.docx"}
+SIGN_PAPERS = tuple(SIGN_TEMPLATES)
+DEFAULT_SIGN_PAPER = "A4"
+
 
 def sign_roles(roles: list[tuple[str, str, str]]) -> str:
     """The 责任区分工 line of a 标志牌 from (role, name, phone) triples."""

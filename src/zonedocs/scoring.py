@@ -15,7 +15,7 @@ from enum import IntEnum
 
 from .model import Member, Roster, Score, ScoringSettings
 from .rules import RATER_KEYS
-from .strokes import stroke_key
+from .strokes import NameKey, stroke_key
 
 ONE_PLACE = Decimal("0.1")
 ZERO, HUNDRED = Decimal(0), Decimal(100)
@@ -170,7 +170,7 @@ def _unranked(totals: dict[int, Decimal | None], roster: Roster) -> Standing:
     return Standing(result, None, band(result, roster.settings) if result is not None else None)
 
 
-def _order(member: Member, standing: Standing) -> tuple[bool, int, tuple[int, str, tuple[int, ...], str]]:
+def _order(member: Member, standing: Standing) -> tuple[bool, int, NameKey]:
     return standing.rank is None, standing.rank or 0, stroke_key(member.name)
 
 

@@ -27,16 +27,22 @@ CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LE
 TEMPLATES = Path(os.environ.get("ZONEDOCS_TEMPLATES_OUT") or Path(__file__).resolve().parents[1])
 
 
+A4 = (210.0, 297.0)
+A3 = (297.0, 420.0)
+
+
 def new_document(body_font: str = FANG, body_size: float = 12, landscape: bool = False,
-                 margins_mm: tuple[float, float, float, float] = (20, 20, 20, 20)) -> Document:
-    """A blank A4 document whose styles name Chinese fonts and the zh-CN language."""
+                 margins_mm: tuple[float, float, float, float] = (20, 20, 20, 20),
+                 paper_mm: tuple[float, float] = A4) -> Document:
+    """A blank document (A4 unless told) whose styles name Chinese fonts and the zh-CN language."""
     doc = Document()
     _chinese_styles(doc, body_font, body_size)
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    width, height = paper_mm
+    section.page_width, section.page_height = Mm(width), Mm(height)
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.page_width, section.page_height = Mm(height), Mm(width)
     top, right, bottom, left = margins_mm
     section.top_margin, section.right_margin = Mm(top), Mm(right)
     section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from docx.shared import Mm
 
 from .base import (
+    A3,
+    A4,
     CENTER,
     FANG,
     HEI,
@@ -120,15 +122,33 @@ def build_pledge() -> None:
     save(doc, "承诺书.docx")
 
 
+SIGN_PAPERS = {"A4": ("标志牌.docx", 1.0), "A3": ("标志牌A3.docx", 2 ** 0.5)}
+
+
 def build_sign() -> None:
-    """A4 landscape, filled: read from a few steps away, never more than one page (a long
-    范围 and a long 责任区分工 are cut by documents/signs.py, rules.SIGN_*_LIMIT)."""
-    doc = new_document(HEI, 18, landscape=True, margins_mm=(14, 20, 12, 20))
-    para(doc, "共产党员责任区", XBS, 44, CENTER, color=RED, after=2)
-    para(doc, "{{ zone.name }}", HEI, 30, CENTER, after=8)
-    widths = [46, 211]
+    for paper in SIGN_PAPERS:
+        build_sign_on(paper)
+
+
+def build_sign_on(paper: str) -> None:
+    """Landscape, filled: read from a few steps away, never more than one page (a long 范围 and
+    a long 责任区分工 are cut by documents/signs.py, rules.SIGN_*_LIMIT). The A3 sign is the A4
+    one enlarged by √2 in every measure, so it breaks its lines at the same characters."""
+    name, k = SIGN_PAPERS[paper]
+
+    def pt(size: float) -> float:  # a font size or spacing, to the half point
+        return round(size * k * 2) / 2
+
+    def mm(length: float) -> float:
+        return round(length * k, 1)
+
+    doc = new_document(HEI, pt(18), landscape=True, paper_mm=A3 if paper == "A3" else A4,
+                       margins_mm=(mm(14), mm(20), mm(12), mm(20)))
+    para(doc, "共产党员责任区", XBS, pt(44), CENTER, color=RED, after=pt(2))
+    para(doc, "{{ zone.name }}", HEI, pt(30), CENTER, after=pt(8))
+    widths = [mm(46), mm(211)]
     t = table(doc, widths, None)
-    cell_padding(t, 1.5, 1.5)
+    cell_padding(t, mm(1.5), mm(1.5), mm(1.9))
     for label, value in (("责任区编号", "{{ zone.id }}（{{ zone.kind }}责任区）"),
                          ("所属支部", "{{ zone.branch }}"),
                          ("责任党员", "{{ holder.name or '—' }}"
@@ -137,22 +157,22 @@ def build_sign() -> None:
                          ("责任任务", "{{ tasks or '—' }}"),
                          ("上级责任区", "{{ zone.parent or '—' }}")):
         row = t.add_row()
-        row.height = Mm(12)
-        cell_text(row.cells[0], label, HEI, 18)
+        row.height = Mm(mm(12))
+        cell_text(row.cells[0], label, HEI, pt(18))
         shade(row.cells[0], LABEL_FILL)
-        cell_text(row.cells[1], value, FANG, 18, JUSTIFY)
+        cell_text(row.cells[1], value, FANG, pt(18), JUSTIFY)
     row = t.add_row()
-    row.height = Mm(12)
-    cell_text(row.cells[0], "责任区分工", HEI, 18)
+    row.height = Mm(mm(12))
+    cell_text(row.cells[0], "责任区分工", HEI, pt(18))
     shade(row.cells[0], LABEL_FILL)
-    cell_text(row.cells[1], "{{ roles or '由责任党员负责' }}", FANG, 16, JUSTIFY)
-    p = para(doc, "", HEI, 20, CENTER, before=10)
-    run(p, "{% if public_phone %}公开电话：", HEI, 20)
-    run(p, "{{ public_phone }}", HEI, 24, color=RED)
-    run(p, "　　　{% endif %}监督电话：", HEI, 20)
-    run(p, "{{ supervision_phone or '—' }}", HEI, 24)
-    para(doc, "{{ company.committee }}　{{ year }}年", FANG, 14, CENTER, before=6)
-    save(doc, "标志牌.docx")
+    cell_text(row.cells[1], "{{ roles or '由责任党员负责' }}", FANG, pt(16), JUSTIFY)
+    p = para(doc, "", HEI, pt(20), CENTER, before=pt(10))
+    run(p, "{% if public_phone %}公开电话：", HEI, pt(20))
+    run(p, "{{ public_phone }}", HEI, pt(24), color=RED)
+    run(p, "　　　{% endif %}监督电话：", HEI, pt(20))
+    run(p, "{{ supervision_phone or '—' }}", HEI, pt(24))
+    para(doc, "{{ company.committee }}　{{ year }}年", FANG, pt(14), CENTER, before=pt(6))
+    save(doc, name)
 
 
 def build_ledger() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..filing import filing_date
-from ..strokes import stroke_key
+from ..strokes import NameKey, stroke_key
 from . import facts
 from .formatting import cn_date, da_date
 from .naming import branch_folder
@@ -78,7 +78,7 @@ def _parts_by_branch(planned: list[Output]) -> dict[str, list[Output]]:
     return grouped
 
 
-def _person_key(output: Output) -> tuple[int, str, tuple[int, ...], str]:
+def _person_key(output: Output) -> NameKey:
     member = output.context.get("member")
     return stroke_key(member["name"]) if isinstance(member, dict) else stroke_key("")
 

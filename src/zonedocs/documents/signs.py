@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Zone
-from ..rules import SIGN_ROLES_LIMIT, SIGN_SCOPE_LIMIT, fit_sign_text, sign_roles
+from ..rules import SIGN_ROLES_LIMIT, SIGN_SCOPE_LIMIT, SIGN_TEMPLATES, fit_sign_text, sign_roles
 from . import facts
 from .naming import branch_folder, item_file
 from .output import DocKind, Output
@@ -32,7 +32,7 @@ def _sign(source: Source, z: Zone) -> Output:
     }
     folder = branch_folder(source.year, b.id, b.name) / "标志牌"
     return Output(item_file(folder, z.id, z.name), DocKind.SIGN, context, f"{z.name}责任区标志牌",
-                  "标志牌.docx", subject=f"{z.id} {z.name}", branch_id=b.id)
+                  SIGN_TEMPLATES[roster.company.sign_paper], subject=f"{z.id} {z.name}", branch_id=b.id)
 
 
 

@@ -21,6 +21,7 @@ from ..rules import (
     QUARTER_NAMES,
     RATERS,
     RETENTION_PERIODS,
+    SIGN_PAPERS,
     STATUSES,
     ZONE_KINDS,
     ZONE_ROLES,
@@ -109,6 +110,8 @@ COMPANY = Sheet("单位", (
       field="retention"),
     C("立卷日期", K.DATE, help="档案卷封面和备考表上的立卷日期；默认：卷内最晚文件的日期"
       "（最后一个评分季度的末日，或印发日期）", field="filing_date"),
+    C("标志牌纸张", K.CHOICE, options=SIGN_PAPERS, help="标志牌用纸（横向）：A4 或 A3；默认：A4",
+      field="sign_paper"),
 ), "单位信息，两列：项目 | 内容。", key_value=True)
 
 LEADERS = Sheet("领导小组", (
