@@ -56,3 +56,12 @@ def hostile_build(tmp_path: Path, sample_rows, workbook_from) -> Path:
 
 def test_every_output_of_a_hostile_workbook_is_schema_valid(hostile_build: Path):
     _assert_valid(hostile_build / "2026")
+
+
+def test_every_default_template_is_schema_valid():
+    from zonedocs.templates import default_folder, default_names
+
+    names = default_names()
+    assert "标志牌A3.docx" in names
+    bad = {name: errors(default_folder() / name)[:3] for name in names}
+    assert not {name: problems for name, problems in bad.items() if problems}
