@@ -59,9 +59,12 @@ def test_every_output_of_a_hostile_workbook_is_schema_valid(hostile_build: Path)
 
 
 def test_every_default_template_is_schema_valid():
+    """The templates themselves open in Word: only the 实施意见's computed positions, Jinja
+    expressions in attributes, are not numbers until it is rendered."""
     from zonedocs.templates import default_folder, default_names
 
     names = default_names()
     assert "标志牌A3.docx" in names
-    bad = {name: errors(default_folder() / name)[:3] for name in names}
-    assert not {name: problems for name, problems in bad.items() if problems}
+    found = {name: [p for p in errors(default_folder() / name) if "'{{ " not in p]
+             for name in names}
+    assert not {name: problems[:3] for name, problems in found.items() if problems}
