@@ -256,7 +256,7 @@ def test_templates_are_checked_before_they_are_used(ws, tmp_path) -> None:
 
     c = client(ws)
     listed = c.get("/api/templates").json()
-    assert len(listed) == 10 and not any(t["custom"] for t in listed)
+    assert len(listed) == 11 and not any(t["custom"] for t in listed)
     original = (default_folder() / "标志牌.docx").read_bytes()
     assert c.get("/api/templates/标志牌.docx").content == original
     broken = _with_text(original, "{{ 不存在的变量 }}")
@@ -270,7 +270,7 @@ def test_templates_are_checked_before_they_are_used(ws, tmp_path) -> None:
     assert [t["name"] for t in c.get("/api/templates").json() if t["custom"]] == ["标志牌.docx"]
     assert c.get("/api/templates/标志牌.docx").content == changed
     names = zipfile.ZipFile(io.BytesIO(c.get("/api/templates.zip").content)).namelist()
-    assert len(names) == 10 and "标志牌.docx" in names
+    assert len(names) == 11 and "标志牌.docx" in names
     wrong = upload(c, "/api/templates", "海报.docx", changed)
     assert wrong.status_code == 400 and "不是 zonedocs 的模板文件名" in wrong.json()["error"]
     assert c.delete("/api/templates/标志牌.docx").json()["reset"] is True
