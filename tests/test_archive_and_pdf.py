@@ -475,3 +475,38 @@ def test_pdf_build_corrects_page_numbers_libreoffice_lays_out_otherwise(tmp_path
     assert written[1] - written[0] > 1  # the 实施意见 takes several pages, not the wrong one
     again = build(workbook, options)  # the corrected volume and its PDF stand
     assert again.written == [] and again.pdf_written == [] and again.renumbered == []
+
+
+def test_recorded_page_counts_follow_the_bytes_they_were_counted_from(tmp_path, sample_rows,
+                                                                       workbook_from, monkeypatch):
+    """Each part's pages are counted once and kept in the manifest with the bytes they came
+    from: a rebuild counts only what changed, and its 卷内目录 numbers are a fresh build's."""
+    from zonedocs.build import Options, build, produce
+    from zonedocs.build.manifest import Manifest
+
+    out = tmp_path / "out"
+    build(workbook_from(sample_rows), Options(out=out, jobs=1))
+    with Manifest.load(out) as manifest:
+        parts = {p: e for p, e in manifest.entries.items() if e.kind in ("card", "pledge", "sign")}
+        assert parts and all(e.pages == 1 for e in parts.values())
+
+    pledge = next(p for p in sample_rows["承诺"] if p["党员编号"].startswith("M1"))
+    pledge["内容"] = "坚持每周走访所联系的职工群众，记录所提意见并在一周内反馈办理结果。" * 40
+    counted: list[int] = []
+    real = produce.count_pages
+    monkeypatch.setattr(produce, "count_pages", lambda data: counted.append(len(data)) or real(data))
+    report = build(workbook_from(sample_rows), Options(out=out, jobs=1))
+    changed = [p for p, _ in report.written if p.endswith(".docx") and "档案卷" not in p
+               and "合订本" not in p]
+    # the documents that changed, and the cover, 责任区划分表 and 备考表 that are made inside the
+    # volume (they have no file of their own): not the ~150 parts again
+    assert 0 < len(counted) <= len(changed) + 3, (changed, counted)
+
+    monkeypatch.setattr(produce, "count_pages", real)
+    fresh = tmp_path / "fresh"
+    build(workbook_from(sample_rows), Options(out=fresh, jobs=1))
+    for volume in sorted(fresh.rglob("档案卷.docx")):
+        again = out / volume.relative_to(fresh)
+        assert _written(again) == _written(volume), volume.parent.name
+    assert any(b - a == 2 for volume in fresh.rglob("档案卷.docx")
+               for a, b in zip(_written(volume), _written(volume)[1:], strict=False))

@@ -22,7 +22,8 @@ class Write:
     reason: str  # for the user
     keep_aside: bool = False  # the file at the path is not what zonedocs wrote: rename it first
     forced: bool = False  # write even if the file already holds exactly these bytes
-    part_files: dict[str, str] = field(default_factory=dict)  # part path -> SHA-256 to reuse
+    # part path -> (the SHA-256 its file must still have to be reused, its pages; 0: not known)
+    part_files: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass

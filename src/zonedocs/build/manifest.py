@@ -22,11 +22,11 @@ from typing import Any
 
 import orjson
 
-FORMAT = 2
+FORMAT = 3
 STATE_DIR = ".zonedocs"
 FILE = "manifest.sqlite"
 MISSING, INTACT, EDITED = "missing", "intact", "edited"
-_COLUMNS = ("key", "sha256", "size", "mtime_ns", "kind", "branch", "subject", "template")
+_COLUMNS = ("key", "sha256", "size", "mtime_ns", "kind", "branch", "subject", "template", "pages")
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, {", ".join(_COLUMNS)}, fields BLOB);
 CREATE TABLE IF NOT EXISTS plans (branch TEXT PRIMARY KEY, digest TEXT, outputs BLOB);
@@ -44,6 +44,7 @@ class Entry:
     branch: str = ""
     subject: str = ""
     template: str = ""
+    pages: int = 0  # the pages of the bytes recorded, as a volume's 卷内目录 counts them; 0: not counted
     fields: dict[str, str] | None = field(default=None, compare=False)  # None: not read yet
 
 
@@ -98,6 +99,13 @@ class Manifest:
         self.entries[relative] = entry
         self._changed.add(relative)
 
+    def set_pages(self, relative: str, sha256: str, pages: int) -> None:
+        """Record the pages of an output's file, counted from bytes with this SHA-256."""
+        entry = self.entries.get(relative)
+        if entry is not None and entry.sha256 == sha256 and entry.pages != pages:
+            entry.pages = pages
+            self._changed.add(relative)
+
     def drop(self, relative: str) -> None:
         if self.entries.pop(relative, None) is not None:
             self._changed.add(relative)
@@ -133,8 +141,10 @@ class Manifest:
         with _connect(self.path) as db:
             db.execute("BEGIN IMMEDIATE")
             if _format(db) != FORMAT:  # a record in another format, or none: write it whole
-                db.execute("DELETE FROM outputs")
-                db.execute("DELETE FROM plans")
+                db.execute("DROP TABLE outputs")
+                db.execute("DROP TABLE plans")
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    db.execute(statement)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
                 self._changed = set(self.entries)
                 self._plans_changed = True

@@ -3,6 +3,7 @@ workbook, or a composite joined from its parts."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,8 @@ from ..render.xlsx import write_xlsx
 from ..templates import TemplateSet
 
 AUTHOR = "zonedocs"
-PartLoader = Callable[[Part], bytes | None]
+PartLoader = Callable[[Part], tuple[bytes, int] | None]  # a part's bytes and pages (0: unknown)
+PartPages = dict[str, tuple[str, int]]  # part path -> (SHA-256 of its bytes, pages), as counted
 
 
 class PartUnavailable(Exception):
@@ -23,11 +25,13 @@ class PartUnavailable(Exception):
     as expected: the composite must be made again where the contexts are."""
 
 
-def produce(output: Output, templates: TemplateSet, load_part: PartLoader | None = None) -> bytes:
+def produce(output: Output, templates: TemplateSet, load_part: PartLoader | None = None,
+            counted: PartPages | None = None) -> bytes:
     """The output's bytes. `load_part`, for composites, may hand back a part's bytes already
-    made (exactly what rendering it would give) instead of rendering it again."""
+    made (exactly what rendering it would give) and its pages, instead of rendering it again
+    and counting them; the pages of parts counted here are put in `counted`."""
     if isinstance(output, Composite):
-        return _compose(output, templates, load_part)
+        return _compose(output, templates, load_part, counted if counted is not None else {})
     if output.producer is Producer.SUMMARY:
         return write_xlsx(output.context)
     assert output.template is not None
@@ -35,16 +39,19 @@ def produce(output: Output, templates: TemplateSet, load_part: PartLoader | None
     return templates.get(output.template).render(output.context, Properties(output.title, AUTHOR, year))
 
 
-def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | None) -> bytes:
+def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | None,
+             counted: PartPages) -> bytes:
     year = output.year
-    pieces = [Piece(_part_bytes(part, templates, year, load_part), part.bookmark)
-              for part in output.parts]
+    made = [_part_bytes(part, templates, year, load_part) for part in output.parts]
+    pieces = [Piece(data, part.bookmark) for part, (data, _) in zip(output.parts, made, strict=True)]
     if output.cover_template is not None:
         cover = templates.get(output.cover_template)
         properties = Properties(output.title, AUTHOR, year)
         base = cover.render(output.context["cover"], properties)
         if output.update_fields:  # the 卷内目录's page numbers, as written (pagination.py)
-            base = cover.render(_numbered(output.context["cover"], base, pieces), properties)
+            pages = [known or _counted(part, data, counted)
+                     for part, (data, known) in zip(output.parts, made, strict=True)]
+            base = cover.render(_numbered(output.context["cover"], base, pages), properties)
     else:  # a bundle starts with its first part
         base, pieces = pieces[0].data, pieces[1:]
     volume = Volume(base, update_fields=output.update_fields)
@@ -53,21 +60,28 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
     return volume.to_bytes(year)
 
 
-def _numbered(context: dict[str, Any], cover: bytes, pieces: list[Piece]) -> dict[str, Any]:
+def _counted(part: Part, data: bytes, counted: PartPages) -> int:
+    pages = count_pages(data)
+    counted[part.path] = (hashlib.sha256(data).hexdigest(), pages)  # tied to these bytes
+    return pages
+
+
+def _numbered(context: dict[str, Any], cover: bytes, pages: list[int]) -> dict[str, Any]:
     """The cover's context with each listed part's first page: the cover's own pages, then
     the parts' in order."""
     page = count_pages(cover) + 1
     items = []
-    for item, piece in zip(context["items"], pieces, strict=False):
+    for item, count in zip(context["items"], pages, strict=False):
         items.append({**item, "page": page})
-        page += count_pages(piece.data)
+        page += count
     return {**context, "items": items}
 
 
-def _part_bytes(part: Part, templates: TemplateSet, year: int, load_part: PartLoader | None) -> bytes:
-    data = load_part(part) if load_part else None
-    if data is not None:
-        return data
+def _part_bytes(part: Part, templates: TemplateSet, year: int,
+                load_part: PartLoader | None) -> tuple[bytes, int]:
+    loaded = load_part(part) if load_part else None
+    if loaded is not None:
+        return loaded
     if part.context is None:
         raise PartUnavailable(part.path)
-    return templates.get(part.template).render(part.context, Properties(part.title, AUTHOR, year))
+    return templates.get(part.template).render(part.context, Properties(part.title, AUTHOR, year)), 0

@@ -25,11 +25,13 @@ def record(manifest: Manifest, write: Write, written: Written, keys: Keys) -> No
         key=write.key, sha256=written.sha256, size=written.size, mtime_ns=written.mtime_ns,
         kind=str(output.kind), branch=output.branch_id, subject=output.subject, template=template,
         fields=fields))
+    for path, (sha256, pages) in written.part_pages.items():
+        manifest.set_pages(path, sha256, pages)
 
 
 def reusable_parts(write: Write, manifest: Manifest, keys: Keys) -> Write:
     """The composite's write, told which parts have a file made from the very same key
-    (path -> the SHA-256 its bytes must still have to be used)."""
+    (path -> the SHA-256 its bytes must still have to be used, and its pages if counted)."""
     output = write.output
     if not isinstance(output, Composite):
         return write
@@ -37,7 +39,7 @@ def reusable_parts(write: Write, manifest: Manifest, keys: Keys) -> Write:
     for part in output.parts:
         entry = manifest.entries.get(part.path)
         if entry is not None and entry.key == keys.part(part):
-            reusable[part.path] = entry.sha256
+            reusable[part.path] = (entry.sha256, entry.pages)
     return replace(write, part_files=reusable)
 
 

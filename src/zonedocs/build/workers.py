@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..documents import Composite, Part
@@ -30,7 +30,7 @@ from .decide import Write
 from .keys import field_digests
 from .manifest import file_sha256
 from .outputdir import describe, move_aside, write_atomic
-from .produce import PartUnavailable, produce
+from .produce import PartPages, PartUnavailable, produce
 
 SMALL_BUILD = 64  # fewer writes than this are made in the build's own process
 BATCH = 64
@@ -48,6 +48,7 @@ class Written:
     moved_to: str = ""  # where a file a person edited was renamed to
     fields: dict[str, str] | None = None
     failure: str = ""  # the Chinese message when the file could not be written
+    part_pages: PartPages = field(default_factory=dict)  # a composite's parts counted on the way
 
 
 class Worker:
@@ -59,7 +60,9 @@ class Worker:
 
     def run(self, write: Write) -> Written:
         output = write.output
-        data = produce(output, self.templates, self._part_loader(write) if write.part_files else None)
+        counted: PartPages = {}
+        data = produce(output, self.templates, self._part_loader(write) if write.part_files else None,
+                       counted)
         path = self.root / str(output.path)
         digest = hashlib.sha256(data).hexdigest()
         fields = None if isinstance(output, Composite) else field_digests(output)
@@ -70,16 +73,18 @@ class Worker:
             if path.is_file():
                 if not write.forced and path.stat().st_size == len(data) and file_sha256(path) == digest:
                     stat = path.stat()  # already right: an interrupted build, or an upgrade
-                    return Written(digest, stat.st_size, stat.st_mtime_ns, True, fields=fields)
+                    return Written(digest, stat.st_size, stat.st_mtime_ns, True, fields=fields,
+                                   part_pages=counted)
                 if write.keep_aside:
                     moved_to = str(move_aside(path).relative_to(self.root))
             stat = write_atomic(path, data)
         except OSError as exc:
             return Written(moved_to=moved_to, failure=describe(exc))
-        return Written(digest, stat.st_size, stat.st_mtime_ns, False, moved_to, fields)
+        return Written(digest, stat.st_size, stat.st_mtime_ns, False, moved_to, fields,
+                       part_pages=counted)
 
-    def _part_loader(self, write: Write) -> Callable[[Part], bytes | None]:
-        def load(part: Part) -> bytes | None:
+    def _part_loader(self, write: Write) -> Callable[[Part], tuple[bytes, int] | None]:
+        def load(part: Part) -> tuple[bytes, int] | None:
             expected = write.part_files.get(part.path)
             if expected is None:
                 return None
@@ -87,7 +92,8 @@ class Worker:
                 data = (self.root / part.path).read_bytes()
             except OSError:
                 return None
-            return data if hashlib.sha256(data).hexdigest() == expected else None
+            sha256, pages = expected
+            return (data, pages) if hashlib.sha256(data).hexdigest() == sha256 else None
 
         return load
 
