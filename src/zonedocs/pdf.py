@@ -1,5 +1,6 @@
-"""PDF by LibreOffice: many documents per started process, a private profile, and the
-project's font mapping, so Chinese faces are embedded and never a Japanese fallback."""
+"""PDF by LibreOffice: many documents per started process, a LibreOffice per core each with a
+private profile of its own, and the project's font mapping, so Chinese faces are embedded and
+never a Japanese fallback."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,16 +66,56 @@ def converter_id() -> str:
     return f"{real}:{real.stat().st_mtime_ns}"
 
 
-def convert(jobs: list[tuple[Path, Path]], state: Path,
-            config: Path | None = None) -> Iterator[Converted]:
-    """Convert (source .docx, target .pdf) pairs, in batches; the caller writes the targets.
+def convert(jobs: list[tuple[Path, Path]], state: Path, config: Path | None = None,
+            workers: int = 1) -> Iterator[Converted]:
+    """Convert (source .docx, target .pdf) pairs and yield them in the order given; the caller
+    writes the targets. `workers` LibreOffice processes run side by side, each with its own
+    profile and its share of the documents (the largest first, each to the least loaded).
     `config`: the fontconfig file to use (default: the project's mapping, fonts.py)."""
     soffice = find_soffice()
     if soffice is None:
         raise ConverterMissing(INSTALL_HINT)
     config = config or font_config(state)
-    profile = (state / "libreoffice-profile").resolve()
     environment = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    shares = _shares(jobs, max(1, min(workers, len(jobs))))
+    if len(shares) == 1:
+        yield from _convert(soffice, jobs, _profile(state, 0), environment)
+        return
+    with ThreadPoolExecutor(len(shares)) as pool:  # each thread waits on its own LibreOffice
+        done = pool.map(lambda indexed: list(_convert(
+            soffice, [jobs[i] for i in indexed[1]], _profile(state, indexed[0]), environment)),
+            enumerate(shares))
+        converted = {i: c for share, results in zip(shares, done, strict=True)
+                     for i, c in zip(share, results, strict=True)}
+    yield from (converted[i] for i in range(len(jobs)))
+
+
+def _shares(jobs: list[tuple[Path, Path]], count: int) -> list[list[int]]:
+    """The jobs' indexes split into `count` shares of about equal size, in order within each."""
+    shares: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for index in sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0])):
+        least = loads.index(min(loads))
+        shares[least].append(index)
+        loads[least] += _size(jobs[index][0]) or 1
+    return [sorted(share) for share in shares if share]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _profile(state: Path, index: int) -> Path:
+    """A LibreOffice profile of its own for each process running at once."""
+    name = "libreoffice-profile" + (f"-{index + 1}" if index else "")
+    return (state / name).resolve()
+
+
+def _convert(soffice: str, jobs: list[tuple[Path, Path]], profile: Path,
+             environment: dict[str, str]) -> Iterator[Converted]:
     for start in range(0, len(jobs), BATCH):
         batch = jobs[start:start + BATCH]
         with tempfile.TemporaryDirectory(prefix="zonedocs-pdf-") as folder:

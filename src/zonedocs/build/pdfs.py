@@ -4,6 +4,7 @@ the converter did), written atomically and recorded like any output."""
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -50,10 +51,12 @@ def make_pdfs(outputs: Sequence[Output | Known], manifest: Manifest, options: Op
         result.warnings.append(fonts.MISSING_HINT)
     converter = pdf.converter_id()
     jobs = _jobs(outputs, manifest, options, converter, result)
-    for start in range(0, len(jobs), pdf.BATCH):
-        batch = jobs[start:start + pdf.BATCH]
+    workers = options.jobs or os.cpu_count() or 1
+    for start in range(0, len(jobs), pdf.BATCH * workers):  # the record is saved after each
+        batch = jobs[start:start + pdf.BATCH * workers]
         pairs = [(options.out / str(o.path), options.out / pdf_path(o)) for o, _ in batch]
-        for (output, key), converted in zip(batch, pdf.convert(pairs, state), strict=True):
+        for (output, key), converted in zip(batch, pdf.convert(pairs, state, workers=workers),
+                                            strict=True):
             relative = pdf_path(output)
             if converted.data is None:
                 result.failed.append(relative)

@@ -1,0 +1,115 @@
+"""`--pdf` pages per second, three ways side by side on the same documents:
+
+(a) plain LibreOffice: one `soffice --convert-to pdf` per file, as a person would script it;
+(b) one LibreOffice converting the whole batch (zonedocs before it spread the work);
+(c) zonedocs now: a LibreOffice per core, each with its own profile and an equal share.
+
+Each way converts every document `zonedocs build --pdf` would (实施意见, 档案卷, 合订本, 台账,
+考核表) of the sample workbook and of a synthetic roster, from a warm profile (a first
+conversion has set each profile up). Ratios are against (b) and (a).
+
+Usage: uv run python benchmarks/pdf_build.py [MEMBERS ...]   (default: the sample and 1000)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2
+from common import synthetic_workbook
+
+from zonedocs import pdf
+from zonedocs.build import Options, build
+from zonedocs.build.pdfs import PDF_KINDS
+from zonedocs.build.manifest import Manifest
+from zonedocs.samples.company import write_sample
+
+
+def sources(workbook: Path, out: Path) -> list[Path]:
+    build(workbook, Options(out=out))
+    with Manifest.load(out, writable=False) as manifest:
+        kinds = {str(k) for k in PDF_KINDS}
+        return sorted(out / p for p, e in manifest.entries.items() if e.kind in kinds)
+
+
+def pages(folder: Path) -> int:
+    total = 0
+    for path in folder.rglob("*.pdf"):
+        document = pypdfium2.PdfDocument(path)
+        total += len(document)
+        document.close()
+    return total
+
+
+def timed_convert(files: list[Path], state: Path, workers: int, target: Path) -> float:
+    jobs = [(f, target / f"{i:05d}.pdf") for i, f in enumerate(files)]
+    start = time.perf_counter()
+    for converted in pdf.convert(jobs, state, workers=workers):
+        assert converted.data is not None, converted.source
+        converted.target.write_bytes(converted.data)
+    return time.perf_counter() - start
+
+
+def plain(files: list[Path], state: Path, target: Path) -> float:
+    """One soffice started per document, with the same private profile and fonts."""
+    soffice = pdf.find_soffice()
+    assert soffice is not None
+    environment = {**os.environ, "FONTCONFIG_FILE": str(pdf.font_config(state))}
+    profile = (state / "libreoffice-profile").resolve().as_uri()
+    start = time.perf_counter()
+    for index, source in enumerate(files):
+        staged = target / f"{index:05d}.docx"
+        shutil.copyfile(source, staged)
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
+                        "--convert-to", "pdf", "--outdir", str(target), str(staged)],
+                       capture_output=True, env=environment, check=True)
+        staged.unlink()
+    return time.perf_counter() - start
+
+
+def measure(label: str, workbook: Path, cores: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="zonedocs-pdfbench-"))
+    files = sources(workbook, work / "out")
+    state = work / "out" / ".zonedocs"
+    warm = work / "warm"
+    warm.mkdir()
+    timed_convert(files[:cores], state, cores, warm)  # set up every profile once
+    results = {}
+    for name, workers in (("one LibreOffice, whole batch", 1), (f"{cores} LibreOffice, shared", cores)):
+        target = work / name.split()[0]
+        target.mkdir()
+        seconds = timed_convert(files, state, workers, target)
+        results[name] = (seconds, pages(target))
+    target = work / "plain"
+    target.mkdir()
+    results["plain: soffice per file"] = (plain(files, state, target), pages(target))
+    print(f"{label}: {len(files)} documents")
+    base = results["one LibreOffice, whole batch"]
+    for name, (seconds, count) in results.items():
+        rate = count / seconds
+        print(f"  {name:32s} {seconds:6.1f} s  {count:5d} pages  {rate:5.1f} pages/s  "
+              f"{rate / (base[1] / base[0]):4.2f}x the batch way")
+    shutil.rmtree(work)
+
+
+def main() -> None:
+    if pdf.find_soffice() is None:
+        print("LibreOffice is not installed: nothing to measure")
+        return
+    cores = os.cpu_count() or 1
+    sizes = [int(a) for a in sys.argv[1:]] or [0, 1000]
+    for members in sizes:
+        if members == 0:
+            measure("sample workbook", write_sample(Path(tempfile.mkdtemp())), cores)
+        else:
+            measure(f"{members} members", synthetic_workbook(members), cores)
+
+
+if __name__ == "__main__":
+    main()
