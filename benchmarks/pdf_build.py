@@ -26,8 +26,8 @@ from common import synthetic_workbook
 
 from zonedocs import pdf
 from zonedocs.build import Options, build
-from zonedocs.build.pdfs import PDF_KINDS
 from zonedocs.build.manifest import Manifest
+from zonedocs.build.pdfs import PDF_KINDS
 from zonedocs.samples.company import write_sample
 
 
