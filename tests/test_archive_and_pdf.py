@@ -510,3 +510,34 @@ def test_recorded_page_counts_follow_the_bytes_they_were_counted_from(tmp_path, 
         assert _written(again) == _written(volume), volume.parent.name
     assert any(b - a == 2 for volume in fresh.rglob("档案卷.docx")
                for a, b in zip(_written(volume), _written(volume)[1:], strict=False))
+
+
+def test_pdf_work_is_shared_out_evenly_and_in_order(tmp_path):
+    from zonedocs.pdf import _profile, _shares
+
+    sizes = [900, 100, 100, 400, 500, 100]
+    jobs = []
+    for i, size in enumerate(sizes):
+        (tmp_path / f"{i}.docx").write_bytes(b"x" * size)
+        jobs.append((tmp_path / f"{i}.docx", tmp_path / f"{i}.pdf"))
+    shares = _shares(jobs, 2)
+    assert sorted(i for share in shares for i in share) == list(range(6))
+    assert all(share == sorted(share) for share in shares)
+    loads = sorted(sum(sizes[i] for i in share) for share in shares)
+    assert loads == [1000, 1100]
+    assert _shares(jobs[:1], 2) == [[0]]  # never a LibreOffice with nothing to do
+    assert len({_profile(tmp_path, i) for i in range(3)}) == 3
+
+
+@needs_libreoffice
+def test_two_libreoffices_convert_side_by_side_and_answer_in_order(built: Path, tmp_path):
+    from zonedocs import pdf
+
+    sources = sorted(built.rglob("联系群众台账.docx")) + [built / "实施意见.docx"]
+    jobs = [(s, tmp_path / f"{i}.pdf") for i, s in enumerate(sources)]
+    results = list(pdf.convert(jobs, tmp_path / "state", workers=2))
+    assert [r.source for r in results] == sources
+    assert all(r.data and r.data.startswith(b"%PDF") for r in results)
+    assert (tmp_path / "state" / "libreoffice-profile-2").is_dir()
+    (tmp_path / "opinion.pdf").write_bytes(results[-1].data)
+    assert pages(tmp_path / "opinion.pdf") == 8  # the 实施意见, as converted alone
