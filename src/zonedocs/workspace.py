@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .problems import UsageError
-from .samples.company import write_sample
-from .workbook.writer import write_workbook
 
 INPUTS = Path("inputs")
 OUTPUTS = Path("outputs")
@@ -33,6 +31,9 @@ def init_workspace(folder: Path, with_sample: bool = False) -> Path:
     target = inputs / WORKBOOK_NAME
     if target.exists():
         raise UsageError(f"{target} 已存在，为免覆盖您的数据，没有做任何改动。")
+    from .samples.company import write_sample  # openpyxl: only for the commands that write
+    from .workbook.writer import write_workbook
+
     inputs.mkdir(parents=True, exist_ok=True)
     (folder / "outputs").mkdir(exist_ok=True)
     if with_sample:
