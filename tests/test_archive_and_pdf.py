@@ -533,7 +533,7 @@ def test_pdf_work_is_shared_out_evenly_and_in_order(tmp_path):
 def test_two_libreoffices_convert_side_by_side_and_answer_in_order(built: Path, tmp_path):
     from zonedocs import pdf
 
-    sources = sorted(built.rglob("联系群众台账.docx")) + [built / "实施意见.docx"]
+    sources = [*sorted(built.rglob("联系群众台账.docx")), built / "实施意见.docx"]
     jobs = [(s, tmp_path / f"{i}.pdf") for i, s in enumerate(sources)]
     results = list(pdf.convert(jobs, tmp_path / "state", workers=2))
     assert [r.source for r in results] == sources
