@@ -190,3 +190,14 @@ def test_help_keeps_its_columns_with_chinese_text(command: list[str]):
     for line in section[1:]:
         if not line.lstrip().startswith("-"):  # a wrapped help text lines up with the text above
             assert len(line) - len(line.lstrip()) == column, line
+
+
+def test_templates_check_renders_the_a3_sign_too(workspace: Path):
+    """The sample uses the A4 sign; the A3 one is checked with the same context."""
+    run("templates", "export", "我的模板")
+    document = docx.Document("我的模板/标志牌A3.docx")
+    document.add_paragraph("{{ 不存在的变量 }}")
+    document.save("我的模板/标志牌A3.docx")
+    result = run("templates", "check", "我的模板")
+    assert result.exit_code == 1 and "✗ 标志牌A3.docx" in result.output
+    assert "不存在的变量" in result.output and "Traceback" not in result.output

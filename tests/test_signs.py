@@ -70,13 +70,18 @@ def test_sign_is_landscape_with_room_in_its_cells(long_sign: Path):
     assert min(sizes) >= 16  # read from a few steps away
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+                    reason="LibreOffice and poppler-utils are not installed")
 def test_long_sign_is_one_page_in_libreoffice(long_sign: Path, tmp_path: Path):
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(long_sign)], capture_output=True, check=True, timeout=180)
-    info = subprocess.run(["pdfinfo", str(tmp_path / (long_sign.stem + ".pdf"))],
+    assert "Pages:           1" in pdf_info(long_sign, tmp_path)
+
+
+def pdf_info(docx_path: Path, folder: Path) -> str:
+    """`pdfinfo` of the document as LibreOffice lays it out."""
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+                    str(docx_path)], capture_output=True, check=True, timeout=180)
+    return subprocess.run(["pdfinfo", str(folder / (docx_path.stem + ".pdf"))],
                           capture_output=True, text=True, check=True).stdout
-    assert "Pages:           1" in info
 
 
 @pytest.fixture
@@ -105,11 +110,9 @@ def test_sign_paper_is_checked(sample_rows, problems_of):
     assert find(problems_of(sample_rows), "error", "单位", 14, "内容（标志牌纸张）", "应为：A4、A3")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+                    reason="LibreOffice and poppler-utils are not installed")
 def test_a3_sign_is_one_a3_page_in_libreoffice(a3_sign: Path, tmp_path: Path):
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(a3_sign)], capture_output=True, check=True, timeout=180)
-    info = subprocess.run(["pdfinfo", str(tmp_path / (a3_sign.stem + ".pdf"))],
-                          capture_output=True, text=True, check=True).stdout
+    info = pdf_info(a3_sign, tmp_path)
     assert "Pages:           1" in info
     assert "1190.55 x 841.89 pts (A3)" in info

@@ -3,6 +3,7 @@ each template and rendering it with the sample company's contexts."""
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from . import documents
 from .build.produce import produce
 from .render import DocxTemplate, TemplateProblem
+from .rules import SIGN_TEMPLATES
 from .samples.company import write_sample
 from .templates import TemplateSet, default_names
 from .workbook import load_valid
@@ -34,6 +36,9 @@ def sample_outputs() -> dict[str, documents.Output]:
         for output in chosen.values():  # images must be read while the folder exists
             output.context = {k: v for k, v in output.context.items() if k != "photo"} | (
                 {"photo": ""} if "photo" in output.context else {})
+        sign = next(o for o in chosen.values() if o.kind is documents.DocKind.SIGN)
+        for name in SIGN_TEMPLATES.values():  # the sample uses one paper; check every one
+            chosen.setdefault(name, dataclasses.replace(sign, template=name))
         return chosen
 
 

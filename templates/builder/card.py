@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from docx.shared import Mm
 
+from zonedocs.rules import SIGN_TEMPLATES
+
 from .base import (
     A3,
     A4,
@@ -122,11 +124,11 @@ def build_pledge() -> None:
     save(doc, "承诺书.docx")
 
 
-SIGN_PAPERS = {"A4": ("标志牌.docx", 1.0), "A3": ("标志牌A3.docx", 2 ** 0.5)}
+SIGN_SCALES = {"A4": 1.0, "A3": 2 ** 0.5}  # the A3 sign is the A4 one enlarged
 
 
 def build_sign() -> None:
-    for paper in SIGN_PAPERS:
+    for paper in SIGN_TEMPLATES:
         build_sign_on(paper)
 
 
@@ -134,7 +136,7 @@ def build_sign_on(paper: str) -> None:
     """Landscape, filled: read from a few steps away, never more than one page (a long 范围 and
     a long 责任区分工 are cut by documents/signs.py, rules.SIGN_*_LIMIT). The A3 sign is the A4
     one enlarged by √2 in every measure, so it breaks its lines at the same characters."""
-    name, k = SIGN_PAPERS[paper]
+    name, k = SIGN_TEMPLATES[paper], SIGN_SCALES[paper]
 
     def pt(size: float) -> float:  # a font size or spacing, to the half point
         return round(size * k * 2) / 2
