@@ -88,3 +88,48 @@ def test_a_heading_kept_with_the_next_moves_with_it() -> None:
 
     assert count_pages(document(lambda d: build(d, False))) == 2
     assert count_pages(document(lambda d: build(d, True))) == 3
+
+
+def test_documents_of_one_shape_count_as_each_would_alone() -> None:
+    """The skeleton cache (render/skeleton.py): documents that differ only in their text are
+    laid out from one parsed tree, each filled with its own text; whatever the text does to the
+    page count must follow, exactly as laying out the document's own XML gives."""
+    from zonedocs.render import pagination, skeleton
+
+    def shaped(cell: str, body: str):
+        def build(made) -> None:
+            table = made.add_table(rows=3, cols=2)
+            for row in table.rows:
+                row.cells[0].text = "标签"
+                row.cells[1].text = cell
+            lines(made, 2, body)
+        return document(build)
+
+    texts = ["短", "责" * 3000, "A&B <党员> " * 400, "", "责" * 90, "责" * 6000]
+    variants = [shaped(cell, body) for cell in texts for body in texts[:3]]
+
+    def alone(data: bytes) -> int:
+        pagination._COUNTED.clear()
+        skeleton._SKELETONS.clear()
+        skeleton._SEEN.clear()
+        return pagination.count_pages(data)
+
+    expected = [alone(data) for data in variants]
+    assert len(set(expected)) >= 3  # the text moves the count
+    pagination._COUNTED.clear()
+    for _ in range(2):  # the second round finds every skeleton parsed and measured
+        assert [pagination.count_pages(data) for data in variants] == expected
+        pagination._COUNTED.clear()
+    assert skeleton._SKELETONS  # the shared tree was used
+
+
+def test_a_document_whose_text_cannot_be_cut_out_cleanly_is_laid_out_from_its_own_xml() -> None:
+    from zonedocs.render import skeleton
+
+    xml = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           b'<w:body><w:p><w:r><w:t xml:space="preserve"/><w:t>x</w:t></w:r></w:p></w:body>'
+           b'</w:document>')
+    cut, text = skeleton.split(xml)
+    assert text == [b"x"]
+    assert skeleton.skeleton(cut, text, b"") is None  # seen first
+    assert skeleton.skeleton(cut, text, b"") is None  # two w:t in the tree, one text: not matched

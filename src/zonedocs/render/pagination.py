@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .skeleton import Key, Skeleton, skeleton, split
 from .zipreader import Package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -86,7 +87,11 @@ class Styles:
         self.faces: dict[str | None, Face] = {}
         self.props: dict[tuple[bytes, Spacing | None], Props] = {}
         self.run_faces: dict[tuple[bytes, Face], Face] = {}
-        self.cells: dict[tuple[bytes, int, int | None, Spacing | None, tuple[int, int, int, int]], int] = {}
+        # cell heights, by where the cell stands (grid pitch, table spacing and margins), then
+        # by what it holds and its width
+        self.cells: dict[tuple[int | None, Spacing | None, tuple[int, int, int, int]],
+                         dict[tuple[object, int], int]] = {}
+        self.measures: dict[tuple[Key, int, int | None, Spacing | None], Measure] = {}
 
     def paragraph(self, style_id: str | None) -> tuple[int, Spacing]:
         """The size (half-points) and spacing of a paragraph style."""
@@ -146,6 +151,7 @@ def _styles(xml: bytes) -> Styles:
     return Styles(xml or None)
 
 
+MEMO_BOUND = 20_000  # measures remembered for one set of styles: a bound on memory at 10,000 members
 _COUNTED: dict[bytes, int] = {}  # by digest: a document in every volume (the 实施意见) is counted once
 
 
@@ -161,8 +167,11 @@ def count_pages(data: bytes) -> int:
 
 def _count(data: bytes) -> int:
     package = Package(data)
-    styles = _styles(package.read("word/styles.xml") if "word/styles.xml" in package.entries else b"")
-    body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    styled = package.read("word/styles.xml") if "word/styles.xml" in package.entries else b""
+    styles = _styles(styled)
+    xml = package.read("word/document.xml")
+    memo = skeleton(*split(xml), styled)  # parsed once for all the documents of one template
+    body = memo.body if memo is not None else etree.fromstring(xml).find(f"{W}body")
     assert body is not None
     total = 0
     for blocks, section in _sections(body):
@@ -170,25 +179,25 @@ def _count(data: bytes) -> int:
         page = Page(geometry.height)
         for index, block in enumerate(blocks):
             if block.tag == f"{W}p":
-                kept = _kept_with_next(blocks, index, styles, geometry)
+                kept = _kept_with_next(blocks, index, styles, geometry, memo)
                 if kept and page.used and page.used + kept > page.height:
                     page.new()
-                _paragraph(block, styles, geometry, page)
+                _paragraph(block, styles, geometry, page, memo=memo)
             elif block.tag == f"{W}tbl":
-                _table(block, styles, geometry, page)
+                _table(block, styles, geometry, page, memo=memo)
         total += page.count
     return total
 
 
 def _kept_with_next(blocks: list[etree._Element], index: int, styles: Styles,
-                    geometry: Geometry) -> int:
+                    geometry: Geometry, memo: Skeleton | None) -> int:
     """For a paragraph kept with the next (a heading), the height that must share its page:
     it, the paragraphs it is chained to, and the first line of what follows; 0 otherwise."""
     if index and _keeps(blocks[index - 1]):
         return 0  # its chain was measured from the first of it
     height = 0
     while index < len(blocks) and _keeps(blocks[index]):
-        height += _paragraph(blocks[index], styles, geometry, Page(10 ** 9))
+        height += _paragraph(blocks[index], styles, geometry, Page(10 ** 9), memo=memo)
         index += 1
     if not height:
         return 0
@@ -196,7 +205,7 @@ def _kept_with_next(blocks: list[etree._Element], index: int, styles: Styles,
         height += _first_line(blocks[index], styles, geometry)
     elif index < len(blocks) and blocks[index].tag == f"{W}tbl":
         scratch = Page(10 ** 9)
-        _table(blocks[index], styles, geometry, scratch, rows=1)
+        _table(blocks[index], styles, geometry, scratch, rows=1, memo=memo)
         height += scratch.used
     return height
 
@@ -240,31 +249,67 @@ def _geometry(section: etree._Element | None) -> Geometry:
 
 
 def _paragraph(p: etree._Element, styles: Styles, geometry: Geometry, page: Page,
-               width: int | None = None, base: Spacing | None = None) -> int:
+               width: int | None = None, base: Spacing | None = None,
+               memo: Skeleton | None = None) -> int:
     """Lay a paragraph on `page`; its height (for a table cell, where `page` is a scratch one)."""
+    width = width if width is not None else geometry.width
+    known = memo.key(p) if memo is not None else None
+    if known is None:
+        return _place(_measure(p, styles, geometry, width, base), page)
+    key = (known, width, geometry.pitch, base)
+    measure = styles.measures.get(key)
+    if measure is None:
+        if len(styles.measures) > MEMO_BOUND:
+            styles.measures.clear()
+        measure = styles.measures[key] = _measure(p, styles, geometry, width, base)
+    return _place(measure, page)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A paragraph measured, before it is placed: the heights of its lines, None where a page
+    break falls."""
+
+    break_before: bool
+    before: int
+    after: int
+    lines: tuple[int | None, ...]
+
+
+def _measure(p: etree._Element, styles: Styles, geometry: Geometry, width: int,
+             base: Spacing | None) -> Measure:
     props = _props(p.find(f"{W}pPr"), styles, base)
-    if props.break_before:
-        page.new(hard=True)
     segments = _segments(p, props.face, styles)
     sizes = [f.size for segment in segments if segment for _, f in segment]
     size = max(sizes or [props.size])
     spacing = props.spacing
     line = _line_height(size, spacing, geometry.pitch if props.snap else None)
     pictures = [_int(e, "cy", 0) // 635 for e in p.iter(f"{WP}extent")]
-    available = (width if width is not None else geometry.width) - props.sides
-    first = props.first
-    start = page.used
-    # space before is dropped at the top of a page the text flowed onto, as Word does
-    page.used += spacing.before if page.used or page.hard else 0
+    available = width - props.sides
+    heights: list[int | None] = []
     for index, text in enumerate(segments):
         if text is None:  # a page break
-            page.new(hard=True)
+            heights.append(None)
             continue
-        lines = _lines(text, available, first if index == 0 else 0)
+        lines = _lines(text, available, props.first if index == 0 else 0)
         for number in range(lines):
             tall = max(pictures) if pictures and number == 0 and index == 0 else 0
-            page.take(max(line, tall))
-    page.used += spacing.after
+            heights.append(max(line, tall))
+    return Measure(props.break_before, spacing.before, spacing.after, tuple(heights))
+
+
+def _place(measure: Measure, page: Page) -> int:
+    if measure.break_before:
+        page.new(hard=True)
+    start = page.used
+    # space before is dropped at the top of a page the text flowed onto, as Word does
+    page.used += measure.before if page.used or page.hard else 0
+    for height in measure.lines:
+        if height is None:
+            page.new(hard=True)
+        else:
+            page.take(height)
+    page.used += measure.after
     if page.used > page.height:
         page.used = page.height
     return page.used - start
@@ -425,7 +470,7 @@ def _line_height(size: int, spacing: Spacing, pitch: int | None) -> int:
 
 
 def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page,
-           rows: int | None = None) -> None:
+           rows: int | None = None, memo: Skeleton | None = None) -> None:
     """Lay a table's rows (its first `rows` only, if given) on `page`."""
     props = table.find(f"{W}tblPr")
     if props is not None and props.find(f"{W}tblpPr") is not None:
@@ -437,7 +482,7 @@ def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page
     header = 0  # the height of the rows repeated at the top of each page
     heading = True  # still in the table's first rows, which alone can repeat
     for row in table.findall(f"{W}tr")[:rows]:
-        height = _row(row, styles, geometry, spacing, margins, grid)
+        height = _row(row, styles, geometry, spacing, margins, grid, memo)
         row_props = row.find(f"{W}trPr")
         repeated = heading and row_props is not None and row_props.find(f"{W}tblHeader") is not None
         heading = repeated
@@ -450,20 +495,18 @@ def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page
 
 
 def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spacing | None,
-         margins: tuple[int, int, int, int], grid: list[int]) -> int:
+         margins: tuple[int, int, int, int], grid: list[int], memo: Skeleton | None) -> int:
+    plan = memo.rows.get(row) if memo is not None else None
+    if plan is None:
+        plan = _row_plan(row, grid)
+        if memo is not None:
+            memo.rows[row] = plan
+    cells, fixed = plan
+    heights = styles.cells.setdefault((geometry.pitch, spacing, margins), {})
     content = 0
-    column = 0
-    for cell in row.findall(f"{W}tc"):
-        props = cell.find(f"{W}tcPr")
-        span = _int(props.find(f"{W}gridSpan") if props is not None else None, "val", 1)
-        width = sum(grid[column:column + span]) or _int(
-            props.find(f"{W}tcW") if props is not None else None, "w", 2000)
-        column += span
-        merge = props.find(f"{W}vMerge") if props is not None else None
-        if merge is not None:
-            continue  # a merged cell's content is spread over its rows
-        key = (etree.tostring(cell), width, geometry.pitch, spacing, margins)
-        height = styles.cells.get(key)  # tables repeat cells: 群众, 每月, an empty 备注 …
+    for cell, width, props in cells:
+        key = ((memo.key(cell) if memo is not None else None) or etree.tostring(cell), width)
+        height = heights.get(key)  # tables repeat cells: 群众, 每月, an empty 备注 …
         if height is None:
             top, bottom, left, right = _margins(
                 props.find(f"{W}tcMar") if props is not None else None, margins)
@@ -472,17 +515,37 @@ def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spaci
                 if block.tag == f"{W}p":
                     _paragraph(block, styles, geometry, scratch, width - left - right, spacing)
                 elif block.tag == f"{W}tbl":
-                    _table(block, styles, geometry, scratch)
-            if len(styles.cells) > 20_000:  # a bound on memory at 10,000 members
-                styles.cells.clear()
-            height = styles.cells[key] = scratch.used + top + bottom
+                    _table(block, styles, geometry, scratch, memo=memo)
+            if len(heights) > MEMO_BOUND:
+                heights.clear()
+            height = heights[key] = scratch.used + top + bottom
         content = max(content, height)
-    row_props = row.find(f"{W}trPr")
-    fixed = row_props.find(f"{W}trHeight") if row_props is not None else None
     if fixed is not None:
-        value = _int(fixed, "val", 0)
-        content = value if fixed.get(f"{W}hRule") == "exact" else max(content, value)
+        value, exact = fixed
+        content = value if exact else max(content, value)
     return content + BORDER
+
+
+RowPlan = tuple[list[tuple[etree._Element, int, etree._Element | None]], tuple[int, bool] | None]
+
+
+def _row_plan(row: etree._Element, grid: list[int]) -> RowPlan:
+    """A row's measured cells (each with its width and properties; a cell merged into the one
+    above is left out, its content spread over its rows) and its set height, if any."""
+    cells = []
+    column = 0
+    for cell in row.findall(f"{W}tc"):
+        props = cell.find(f"{W}tcPr")
+        span = _int(props.find(f"{W}gridSpan") if props is not None else None, "val", 1)
+        width = sum(grid[column:column + span]) or _int(
+            props.find(f"{W}tcW") if props is not None else None, "w", 2000)
+        column += span
+        if props is None or props.find(f"{W}vMerge") is None:
+            cells.append((cell, width, props))
+    row_props = row.find(f"{W}trPr")
+    height = row_props.find(f"{W}trHeight") if row_props is not None else None
+    fixed = (_int(height, "val", 0), height.get(f"{W}hRule") == "exact") if height is not None else None
+    return cells, fixed
 
 
 def _margins(element: etree._Element | None,
