@@ -32,7 +32,7 @@ from .manifest import file_sha256
 from .outputdir import describe, move_aside, write_atomic
 from .produce import PartPages, PartUnavailable, produce
 
-SMALL_BUILD = 64  # fewer writes than this are made in the build's own process
+SMALL_BUILD = 64  # less work than this many documents is done in the build's own process
 BATCH = 64
 START_METHOD: str | None = None  # None: the platform's default (tests set "spawn")
 
@@ -138,11 +138,16 @@ def _batches(writes: list[Write]) -> list[list[Write]]:
     return [[w] for w in heavy] + [light[i:i + BATCH] for i in range(0, len(light), BATCH)]
 
 
+def _weight(writes: list[Write]) -> int:
+    """The work in documents: a composite joins its parts, and counts their pages."""
+    return sum(len(w.output.parts) if isinstance(w.output, Composite) else 1 for w in writes)
+
+
 def run(writes: list[Write], templates: Path | None, root: Path, jobs: int,
         progress: Callable[[int], None] | None = None) -> Iterator[tuple[Write, Written]]:
     """Render and write each output; yields each write with what became of it."""
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(writes) <= SMALL_BUILD:
+    if jobs == 1 or _weight(writes) <= SMALL_BUILD:
         worker = Worker(templates, root)
         for write in writes:
             yield write, worker.run(write)

@@ -124,6 +124,7 @@ class Styles:
             self.faces[style_id] = face
         return self.faces[style_id]
 
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - a Styles lives as long as its lru_cache entry
     def table(self, style_id: str | None) -> tuple[Spacing | None, tuple[int, int, int, int]]:
         """A table style's paragraph spacing and its cell margins (top, bottom, left, right)."""
         spacing: Spacing | None = None
@@ -255,7 +256,7 @@ def _paragraph(p: etree._Element, styles: Styles, geometry: Geometry, page: Page
     width = width if width is not None else geometry.width
     known = memo.key(p) if memo is not None else None
     if known is None:
-        return _place(_measure(p, styles, geometry, width, base), page)
+        return _place(_measure(p, styles, geometry, width, base, memo), page)
     key = (known, width, geometry.pitch, base)
     measure = styles.measures.get(key)
     if measure is None:
@@ -277,14 +278,18 @@ class Measure:
 
 
 def _measure(p: etree._Element, styles: Styles, geometry: Geometry, width: int,
-             base: Spacing | None) -> Measure:
-    props = _props(p.find(f"{W}pPr"), styles, base)
-    segments = _segments(p, props.face, styles)
+             base: Spacing | None, memo: Skeleton | None = None) -> Measure:
+    shape = memo.shapes.get((p, base)) if memo is not None else None
+    if shape is None:
+        shape = _shape(p, styles, base)
+        if memo is not None:  # the skeleton's paragraph keeps its shape; only its text changes
+            memo.shapes[(p, base)] = shape
+    props, runs, pictures = shape
+    segments = _segments(runs)
     sizes = [f.size for segment in segments if segment for _, f in segment]
     size = max(sizes or [props.size])
     spacing = props.spacing
     line = _line_height(size, spacing, geometry.pitch if props.snap else None)
-    pictures = [_int(e, "cy", 0) // 635 for e in p.iter(f"{WP}extent")]
     available = width - props.sides
     heights: list[int | None] = []
     for index, text in enumerate(segments):
@@ -395,26 +400,48 @@ def _face(rpr: etree._Element | None, inherited: Face) -> Face:
 Segment = list[tuple[str, Face]]
 
 
-def _segments(p: etree._Element, face: Face, styles: Styles) -> list[Segment | None]:
-    """A paragraph's runs of text, split at its page breaks (None); a line break is a newline."""
-    segments: list[Segment | None] = []
-    current: Segment = []
+Runs = list[tuple[Face, list[etree._Element | str | None]]]
+Shape = tuple[Props, Runs, list[int]]
+
+
+def _shape(p: etree._Element, styles: Styles, base: Spacing | None) -> Shape:
+    """What of a paragraph does not depend on its text: its properties, its runs' faces and
+    content (a text element, a break as text, None for a page break), its pictures' heights."""
+    props = _props(p.find(f"{W}pPr"), styles, base)
+    runs: Runs = []
     in_field = False
     for run in p.iter(f"{W}r"):
-        own = styles.run_face(run.find(f"{W}rPr"), face)
+        items: list[etree._Element | str | None] = []
         for node in run:
             tag = node.tag
             if tag == f"{W}fldChar":
                 in_field = node.get(f"{W}fldCharType") == "begin"
             elif tag == f"{W}br" and node.get(f"{W}type") == "page":
+                items.append(None)
+            elif tag in (f"{W}br", f"{W}cr"):
+                items.append("\n")
+            elif tag == f"{W}tab":
+                items.append("\u3000\u3000")
+            elif tag == f"{W}t" and not in_field:
+                items.append(node)
+        runs.append((styles.run_face(run.find(f"{W}rPr"), props.face), items))
+    pictures = [_int(e, "cy", 0) // 635 for e in p.iter(f"{WP}extent")]
+    return props, runs, pictures
+
+
+def _segments(runs: Runs) -> list[Segment | None]:
+    """A paragraph's text, split at its page breaks (None); a line break is a newline."""
+    segments: list[Segment | None] = []
+    current: Segment = []
+    for face, items in runs:
+        for item in items:
+            if item is None:
                 segments += [current, None]
                 current = []
-            elif tag in (f"{W}br", f"{W}cr"):
-                current.append(("\n", own))
-            elif tag == f"{W}tab":
-                current.append(("\u3000\u3000", own))
-            elif tag == f"{W}t" and not in_field:
-                current.append((node.text or "", own))
+            elif isinstance(item, str):
+                current.append((item, face))
+            else:
+                current.append((item.text or "", face))
     segments.append(current)
     return segments
 
@@ -513,7 +540,8 @@ def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spaci
             scratch = Page(10 ** 9)
             for block in cell:
                 if block.tag == f"{W}p":
-                    _paragraph(block, styles, geometry, scratch, width - left - right, spacing)
+                    _paragraph(block, styles, geometry, scratch, width - left - right, spacing,
+                               memo)
                 elif block.tag == f"{W}tbl":
                     _table(block, styles, geometry, scratch, memo=memo)
             if len(heights) > MEMO_BOUND:

@@ -50,6 +50,7 @@ class Skeleton:
                 start = slot[id(first)]
                 self._spans[element] = (digest, start, start + sum(1 for _ in element.iter(f"{W}t")))
         self.rows: dict[etree._Element, Any] = {}  # a table row's layout plan (pagination.py)
+        self.shapes: dict[Any, Any] = {}  # a paragraph's shape (pagination.py)
 
     def fill(self, text: list[bytes]) -> None:
         """Put a document's text (raw, as `split` cut it out) into the tree."""
