@@ -541,3 +541,29 @@ def test_two_libreoffices_convert_side_by_side_and_answer_in_order(built: Path, 
     assert (tmp_path / "state" / "libreoffice-profile-2").is_dir()
     (tmp_path / "opinion.pdf").write_bytes(results[-1].data)
     assert pages(tmp_path / "opinion.pdf") == 8  # the 实施意见, as converted alone
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="watches the workers through a forked copy of this process")
+def test_a_few_composites_with_many_parts_are_shared_among_the_workers(
+        tmp_path, sample_workbook, monkeypatch):
+    """A build's composites are few but each joins hundreds of parts: they go to the worker
+    processes even when there are fewer of them than a pool is started for."""
+    import os
+
+    from zonedocs.build import Options, build, workers
+
+    log = tmp_path / "makers.txt"
+    original = workers.Worker.run
+
+    def run(self, write):
+        if write.output.composite:
+            with log.open("a", encoding="utf-8") as file:
+                file.write(f"{os.getpid()}\n")
+        return original(self, write)
+
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(workers.Worker, "run", run)
+    build(sample_workbook, Options(out=tmp_path / "out", jobs=2))
+    makers = set(log.read_text(encoding="utf-8").split())
+    assert makers and str(os.getpid()) not in makers

@@ -18,7 +18,9 @@ _RELATIONSHIP_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^
 DIMENSION = _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_FAR_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="(?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z])\d')  # past GR, 200
+# A reference past column GR (200). Searched for from its literal `r="`, many times the speed
+# of matching whole <c> tags; any other attribute it might meet only makes the columns counted.
+_FAR_COLUMN = re.compile(rb'r="(?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z])\d')
 _NEAR_COLUMNS = 200  # what a sheet without a cell past column 200 is taken to span
 WHOLE_CELL = _WHOLE_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')  # not <formula1> of validations
