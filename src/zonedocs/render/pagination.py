@@ -85,6 +85,7 @@ class Styles:
                                        and s.get(f"{W}default") in ("1", "true")), None)
         self.cache: dict[str | None, tuple[int, Spacing]] = {}
         self.faces: dict[str | None, Face] = {}
+        self.tables: dict[str | None, tuple[Spacing | None, tuple[int, int, int, int]]] = {}
         self.props: dict[tuple[bytes, Spacing | None], Props] = {}
         self.run_faces: dict[tuple[bytes, Face], Face] = {}
         # cell heights, by where the cell stands (grid pitch, table spacing and margins), then
@@ -124,17 +125,18 @@ class Styles:
             self.faces[style_id] = face
         return self.faces[style_id]
 
-    @functools.lru_cache(maxsize=64)  # noqa: B019 - a Styles lives as long as its lru_cache entry
     def table(self, style_id: str | None) -> tuple[Spacing | None, tuple[int, int, int, int]]:
         """A table style's paragraph spacing and its cell margins (top, bottom, left, right)."""
-        spacing: Spacing | None = None
-        margins = (0, 0, 108, 108)
-        for style in reversed(self._chain(style_id)):
-            found = style.find(f"{W}pPr/{W}spacing")
-            if found is not None:
-                spacing = _spacing(found, spacing or Spacing())
-            margins = _margins(style.find(f"{W}tblPr/{W}tblCellMar"), margins)
-        return spacing, margins
+        if style_id not in self.tables:
+            spacing: Spacing | None = None
+            margins = (0, 0, 108, 108)
+            for style in reversed(self._chain(style_id)):
+                found = style.find(f"{W}pPr/{W}spacing")
+                if found is not None:
+                    spacing = _spacing(found, spacing or Spacing())
+                margins = _margins(style.find(f"{W}tblPr/{W}tblCellMar"), margins)
+            self.tables[style_id] = (spacing, margins)
+        return self.tables[style_id]
 
     def _chain(self, style_id: str | None) -> list[etree._Element]:
         chain: list[etree._Element] = []
@@ -262,7 +264,7 @@ def _paragraph(p: etree._Element, styles: Styles, geometry: Geometry, page: Page
     if measure is None:
         if len(styles.measures) > MEMO_BOUND:
             styles.measures.clear()
-        measure = styles.measures[key] = _measure(p, styles, geometry, width, base)
+        measure = styles.measures[key] = _measure(p, styles, geometry, width, base, memo)
     return _place(measure, page)
 
 
