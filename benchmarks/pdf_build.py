@@ -1,12 +1,15 @@
-"""`--pdf` pages per second, three ways side by side on the same documents:
+"""`--pdf` pages per second, four ways side by side on the same documents:
 
 (a) plain LibreOffice: one `soffice --convert-to pdf` per file, as a person would script it;
 (b) one LibreOffice converting the whole batch (zonedocs before it spread the work);
-(c) zonedocs now: a LibreOffice per core, each with its own profile and an equal share.
+(c) a LibreOffice per core, each with its own profile and an equal share of every file;
+(d) zonedocs now, `build --pdf`: as (c), but the 合订本 are cut out of their 档案卷's PDF
+    instead of being laid out a second time (build/bundlepdf.py). Its time is the build with
+    `--pdf` less the same build without (both find every .docx up to date).
 
-Each way converts every document `zonedocs build --pdf` would (实施意见, 档案卷, 合订本, 台账,
-考核表) of the sample workbook and of a synthetic roster, from a warm profile (a first
-conversion has set each profile up). Ratios are against (b) and (a).
+Each way makes the PDF of every document `zonedocs build --pdf` would (实施意见, 档案卷, 合订本,
+台账, 考核表) of the sample workbook and of a synthetic roster, from warm profiles (a first
+conversion has set each profile up). Ratios are against (b).
 
 Usage: uv run python benchmarks/pdf_build.py [MEMBERS ...]   (default: the sample and 1000)
 """
@@ -73,6 +76,19 @@ def plain(files: list[Path], state: Path, target: Path) -> float:
     return time.perf_counter() - start
 
 
+def zonedocs_pdf(workbook: Path, out: Path) -> float:
+    """The `--pdf` step of a build whose documents are all up to date."""
+    start = time.perf_counter()
+    build(workbook, Options(out=out))
+    without = time.perf_counter() - start
+    start = time.perf_counter()
+    report = build(workbook, Options(out=out, pdf=True, force=False))
+    seconds = time.perf_counter() - start - without
+    assert not report.pdf_failed and not report.pdf_problem, report
+    print(f"  ({len(report.pdf_cut)} of {len(report.pdf_written)} PDFs cut from volumes)")
+    return seconds
+
+
 def measure(label: str, workbook: Path, cores: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="zonedocs-pdfbench-"))
     files = sources(workbook, work / "out")
@@ -86,6 +102,7 @@ def measure(label: str, workbook: Path, cores: int) -> None:
         target.mkdir()
         seconds = timed_convert(files, state, workers, target)
         results[name] = (seconds, pages(target))
+    results["zonedocs build --pdf"] = (zonedocs_pdf(workbook, work / "out"), pages(work / "out"))
     target = work / "plain"
     target.mkdir()
     results["plain: soffice per file"] = (plain(files, state, target), pages(target))

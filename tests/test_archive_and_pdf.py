@@ -530,13 +530,13 @@ def test_pdf_work_is_shared_out_evenly_and_in_order(tmp_path):
 
 
 @needs_libreoffice
-def test_two_libreoffices_convert_side_by_side_and_answer_in_order(built: Path, tmp_path):
+def test_two_libreoffices_convert_side_by_side_and_name_each_job(built: Path, tmp_path):
     from zonedocs import pdf
 
     sources = [*sorted(built.rglob("联系群众台账.docx")), built / "实施意见.docx"]
     jobs = [(s, tmp_path / f"{i}.pdf") for i, s in enumerate(sources)]
-    results = list(pdf.convert(jobs, tmp_path / "state", workers=2))
-    assert [r.source for r in results] == sources
+    results = sorted(pdf.convert(jobs, tmp_path / "state", workers=2), key=lambda r: r.index)
+    assert [(r.index, r.source, r.target) for r in results] == [(i, *job) for i, job in enumerate(jobs)]
     assert all(r.data and r.data.startswith(b"%PDF") for r in results)
     assert (tmp_path / "state" / "libreoffice-profile-2").is_dir()
     (tmp_path / "opinion.pdf").write_bytes(results[-1].data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
@@ -31,6 +32,7 @@ class ConverterMissing(Exception):
 
 @dataclass
 class Converted:
+    index: int  # the job's place in the list given to `convert`
     source: Path
     target: Path
     data: bytes | None  # the PDF; None: LibreOffice could not convert the document
@@ -68,10 +70,11 @@ def converter_id() -> str:
 
 def convert(jobs: list[tuple[Path, Path]], state: Path, config: Path | None = None,
             workers: int = 1) -> Iterator[Converted]:
-    """Convert (source .docx, target .pdf) pairs and yield them in the order given; the caller
-    writes the targets. `workers` LibreOffice processes run side by side, each with its own
-    profile and its share of the documents (the largest first, each to the least loaded).
-    `config`: the fontconfig file to use (default: the project's mapping, fonts.py)."""
+    """Convert (source .docx, target .pdf) pairs and yield each as soon as its batch is done
+    (each names its job by index); the caller writes the targets. `workers` LibreOffice
+    processes run side by side, each with its own profile and its share of the documents (the
+    largest first, each to the least loaded). `config`: the fontconfig file to use (default:
+    the project's mapping, fonts.py)."""
     soffice = find_soffice()
     if soffice is None:
         raise ConverterMissing(INSTALL_HINT)
@@ -79,15 +82,32 @@ def convert(jobs: list[tuple[Path, Path]], state: Path, config: Path | None = No
     environment = {**os.environ, "FONTCONFIG_FILE": str(config)}
     shares = _shares(jobs, max(1, min(workers, len(jobs))))
     if len(shares) == 1:
-        yield from _convert(soffice, jobs, _profile(state, 0), environment)
+        yield from _convert(soffice, jobs, list(range(len(jobs))), _profile(state, 0), environment)
         return
-    with ThreadPoolExecutor(len(shares)) as pool:  # each thread waits on its own LibreOffice
-        done = pool.map(lambda indexed: list(_convert(
-            soffice, [jobs[i] for i in indexed[1]], _profile(state, indexed[0]), environment)),
-            enumerate(shares))
-        converted = {i: c for share, results in zip(shares, done, strict=True)
-                     for i, c in zip(share, results, strict=True)}
-    yield from (converted[i] for i in range(len(jobs)))
+    done: queue.Queue[Converted | BaseException | None] = queue.Queue()
+
+    def run(number: int, share: list[int]) -> None:  # each thread waits on its own LibreOffice
+        try:
+            for converted in _convert(soffice, [jobs[i] for i in share], share,
+                                      _profile(state, number), environment):
+                done.put(converted)
+        except BaseException as exc:  # handed to the caller's thread
+            done.put(exc)
+        finally:
+            done.put(None)
+
+    with ThreadPoolExecutor(len(shares)) as pool:
+        for number, share in enumerate(shares):
+            pool.submit(run, number, share)
+        running = len(shares)
+        while running:
+            item = done.get()
+            if item is None:
+                running -= 1
+            elif isinstance(item, BaseException):
+                raise item
+            else:
+                yield item
 
 
 def _shares(jobs: list[tuple[Path, Path]], count: int) -> list[list[int]]:
@@ -114,10 +134,11 @@ def _profile(state: Path, index: int) -> Path:
     return (state / name).resolve()
 
 
-def _convert(soffice: str, jobs: list[tuple[Path, Path]], profile: Path,
+def _convert(soffice: str, jobs: list[tuple[Path, Path]], indexes: list[int], profile: Path,
              environment: dict[str, str]) -> Iterator[Converted]:
     for start in range(0, len(jobs), BATCH):
         batch = jobs[start:start + BATCH]
+        numbers = indexes[start:start + BATCH]
         with tempfile.TemporaryDirectory(prefix="zonedocs-pdf-") as folder:
             staged = Path(folder)
             names = []
@@ -131,7 +152,7 @@ def _convert(soffice: str, jobs: list[tuple[Path, Path]], profile: Path,
             with contextlib.suppress(subprocess.TimeoutExpired):  # what finished is kept
                 subprocess.run(command, capture_output=True, env=environment, check=False,
                                timeout=120 + 10 * len(batch))
-            for name, (source, target) in zip(names, batch, strict=True):
+            for number, name, (source, target) in zip(numbers, names, batch, strict=True):
                 produced = staged / "pdf" / (name.stem + ".pdf")
                 ok = produced.is_file() and produced.stat().st_size > 0
-                yield Converted(source, target, produced.read_bytes() if ok else None)
+                yield Converted(number, source, target, produced.read_bytes() if ok else None)

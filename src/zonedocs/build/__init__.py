@@ -70,7 +70,9 @@ def _build(source: Source, keys: Keys, options: Options, warnings: list[str],
             remember_plans(manifest, plan.fresh, plan.digests, plan.outputs, keys,
                            set(roster.branches) if options.branch is None else None)
         manifest.save()
-        pdfs = make_pdfs(plan.everything, manifest, options) if options.pdf else PdfResult()
+        pdfs = (make_pdfs(plan.everything, manifest, options,
+                          lambda branches: documents.plan(source, options.only, branches=branches))
+                if options.pdf else PdfResult())
     return _report(options, decisions, results, removed, blocked, pdfs, warnings)
 
 
@@ -148,7 +150,8 @@ def _report(options: Options, decisions: Decisions, results: list[tuple[Write, W
     report = Report(options.out, unchanged=decisions.unchanged, edited_kept=decisions.edited_kept,
                     removed=removed, blocked=blocked, warnings=warnings + pdfs.warnings,
                     pdf_written=pdfs.written, pdf_unchanged=pdfs.unchanged, pdf_failed=pdfs.failed,
-                    pdf_problem=pdfs.problem, renumbered=pdfs.renumbered)
+                    pdf_problem=pdfs.problem, renumbered=pdfs.renumbered,
+                    pdf_cut=pdfs.cut)
     for write, written in results:
         path = str(write.output.path)
         if written.moved_to:

@@ -23,6 +23,7 @@ class Report:
     pdf_unchanged: list[str] = field(default_factory=list)
     pdf_failed: list[str] = field(default_factory=list)
     renumbered: list[str] = field(default_factory=list)  # volumes given LibreOffice's page numbers
+    pdf_cut: list[str] = field(default_factory=list)  # of pdf_written: bundles cut from volumes
     pdf_problem: str = ""  # LibreOffice missing: the .docx files are built, the PDFs are not
 
     @property
@@ -44,5 +45,5 @@ class Report:
             "warnings": self.warnings,
             "pdf": {"written": self.pdf_written, "unchanged": self.pdf_unchanged,
                     "failed": self.pdf_failed, "problem": self.pdf_problem,
-                    "renumbered": self.renumbered},
+                    "renumbered": self.renumbered, "cut_from_volume": self.pdf_cut},
         }
