@@ -133,3 +133,38 @@ def test_a_document_whose_text_cannot_be_cut_out_cleanly_is_laid_out_from_its_ow
     assert text == [b"x"]
     assert skeleton.skeleton(cut, text, b"") is None  # seen first
     assert skeleton.skeleton(cut, text, b"") is None  # two w:t in the tree, one text: not matched
+
+
+def test_a_large_document_read_block_by_block_counts_as_read_whole(built, monkeypatch) -> None:
+    """Every document of the sample, and a heading chain crossing pages, counted from a tree of
+    the whole body and from the stream of its blocks (as the 10,000-member 实施意见 is)."""
+    from zonedocs.render import bodystream, pagination
+
+    per_page = int((297 - 50) / 25.4 * 72 // 20)
+
+    def chained(made) -> None:
+        lines(made, per_page - 2)
+        for text in ("一、", "（一）", "1."):  # three headings kept with what follows
+            heading = made.add_paragraph(text)
+            heading.paragraph_format.line_spacing = Pt(20)
+            heading.paragraph_format.keep_with_next = True
+        lines(made, 2)
+        made.add_section()
+        lines(made, per_page + 3)
+
+    samples = [document(chained), *(p.read_bytes() for p in sorted(built.rglob("*.docx")))]
+    monkeypatch.setattr(pagination, "skeleton", lambda *args: None)  # each laid out alone
+    whole = [pagination._count(data) for data in samples]
+    assert whole[0] == 4 and max(whole) > 40  # the chain moved; the volumes run long
+    read: list[bool] = []
+    original = bodystream.sections
+
+    def streamed(xml, keeps):
+        found = original(xml, keeps)
+        read.append(found is not None)
+        return found
+
+    monkeypatch.setattr(pagination, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(bodystream, "sections", streamed)
+    assert [pagination._count(data) for data in samples] == whole
+    assert read == [True] * len(samples)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from . import bodystream
+from .bodystream import STREAM_ABOVE
 from .skeleton import Key, Skeleton, skeleton, split
 from .zipreader import Package
 
@@ -154,7 +156,7 @@ def _styles(xml: bytes) -> Styles:
     return Styles(xml or None)
 
 
-MEMO_BOUND = 20_000  # measures remembered for one set of styles: a bound on memory at 10,000 members
+MEMO_BOUND = 2_000  # measures remembered for one set of styles: more costs memory, not time
 _COUNTED: dict[bytes, int] = {}  # by digest: a document in every volume (the 实施意见) is counted once
 
 
@@ -173,21 +175,26 @@ def _count(data: bytes) -> int:
     styled = package.read("word/styles.xml") if "word/styles.xml" in package.entries else b""
     styles = _styles(styled)
     xml = package.read("word/document.xml")
-    memo = skeleton(*split(xml), styled)  # parsed once for all the documents of one template
-    body = memo.body if memo is not None else etree.fromstring(xml).find(f"{W}body")
-    assert body is not None
+    large = len(xml) > STREAM_ABOVE  # one of a kind (the 实施意见 of a large company): streamed
+    memo = None if large else skeleton(*split(xml), styled)  # parsed once for a template's documents
+    streamed = bodystream.sections(xml, _keeps) if large else None
+    if streamed is None:
+        body = memo.body if memo is not None else etree.fromstring(xml).find(f"{W}body")
+        assert body is not None
+        streamed = ((section, iter([blocks])) for blocks, section in _sections(body))
     total = 0
-    for blocks, section in _sections(body):
+    for section, chunks in streamed:
         geometry = _geometry(section)
         page = Page(geometry.height)
-        for index, block in enumerate(blocks):
-            if block.tag == f"{W}p":
-                kept = _kept_with_next(blocks, index, styles, geometry, memo)
-                if kept and page.used and page.used + kept > page.height:
-                    page.new()
-                _paragraph(block, styles, geometry, page, memo=memo)
-            elif block.tag == f"{W}tbl":
-                _table(block, styles, geometry, page, memo=memo)
+        for blocks in chunks:  # a chain of paragraphs kept with the next is never cut
+            for index, block in enumerate(blocks):
+                if block.tag == f"{W}p":
+                    kept = _kept_with_next(blocks, index, styles, geometry, memo)
+                    if kept and page.used and page.used + kept > page.height:
+                        page.new()
+                    _paragraph(block, styles, geometry, page, memo=memo)
+                elif block.tag == f"{W}tbl":
+                    _table(block, styles, geometry, page, memo=memo)
         total += page.count
     return total
 
