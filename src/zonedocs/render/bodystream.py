@@ -8,8 +8,10 @@ so only a few blocks are held at a time.
 Blocks come in chunks that a chain of paragraphs kept with the next never crosses: a chunk ends
 after a block that is not kept with the next, which is what page counting's look-ahead needs.
 A section's page setup is read from its `w:sectPr` before its blocks, found in the raw XML in
-document order; where those cannot be matched one for one to the section breaks (a tracked
-change of section properties), None is returned and the document is read whole.
+document order: the n-th `w:sectPr` is taken to close the n-th section, as it does wherever
+section breaks sit in body paragraphs (the only place Word and the templates put them). A
+document with a tracked change of section properties, whose old `w:sectPr` would break that
+count, is read whole (None is returned).
 """
 
 from __future__ import annotations
