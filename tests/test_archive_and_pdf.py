@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import docx
@@ -419,12 +420,25 @@ def _body_lines(pdf: Path, first: int, last: int) -> list[str]:
 
 @needs_libreoffice
 def test_the_archived_opinion_lays_out_as_the_issued_one(with_pdf: Path):
-    issued = with_pdf / "实施意见.pdf"
+    """The volume's 实施意见 is the issued one line for line, except that its 附件 holds the
+    branch's own part only, under a line that says so, and then the same 版记."""
+    issued = _body_lines(with_pdf / "实施意见.pdf", 1, pages(with_pdf / "实施意见.pdf"))
     volume = next(with_pdf.glob("B01-*")) / "档案卷.pdf"
-    count = pages(issued)
-    start = listed_pages(volume, pages(volume))[0]
-    assert _body_lines(volume, start, start + count - 1) == _body_lines(issued, 1, count)
-    assert "实施意见" not in page_text(volume, start + count)
+    first, following = listed_pages(volume, pages(volume))[:2]
+    archived = _body_lines(volume, first, following - 1)
+    title = issued.index("附件") + 2  # 附件 and the table's title
+    assert archived[:title] == issued[:title]
+    assert archived[title] == "（第一运营分公司党支部存档件，附件仅收录本支部部分）"
+    heading = re.compile(r"^（[一二三四五六七八九十]+）\S+党支部（(\d+)\s*个）$")
+    imprint = next(i for i, line in enumerate(issued) if line.startswith("抄送"))
+    assert archived[-(len(issued) - imprint):] == issued[imprint:]
+    appendix = archived[title + 1:len(archived) - (len(issued) - imprint)]
+    headings = [m for m in map(heading.match, appendix) if m]
+    assert len(headings) == 1 and appendix[0] == headings[0].group(0)
+    zones = [line for line in appendix if re.fullmatch(r"Z[0-9A-Z]+", line)]
+    assert len(zones) == int(headings[0].group(1)) > 0
+    assert not Counter(appendix) - Counter(issued)  # every line of it is in the issued 附件
+    assert len(archived) < len(issued)
 
 
 def _written(volume: Path) -> list[int]:
@@ -498,9 +512,9 @@ def test_recorded_page_counts_follow_the_bytes_they_were_counted_from(tmp_path, 
     report = build(workbook_from(sample_rows), Options(out=out, jobs=1))
     changed = [p for p, _ in report.written if p.endswith(".docx") and "档案卷" not in p
                and "合订本" not in p]
-    # the documents that changed, and the cover, 责任区划分表 and 备考表 that are made inside the
-    # volume (they have no file of their own): not the ~150 parts again
-    assert 0 < len(counted) <= len(changed) + 3, (changed, counted)
+    # the documents that changed, and the cover, the 实施意见's archive copy, the 责任区划分表
+    # and the 备考表, made inside the volume (no file of their own): not the ~150 parts again
+    assert 0 < len(counted) <= len(changed) + 4, (changed, counted)
 
     monkeypatch.setattr(produce, "count_pages", real)
     fresh = tmp_path / "fresh"

@@ -153,6 +153,9 @@ def build() -> None:
     para(doc, "附件", HEI, BODY, LEFT)
     para(doc, "")
     para(doc, "{{ attachment_title }}", XBS, 22, CENTER, line=36)
+    tag(doc, "{%p if excerpt %}")  # a branch's archive copy (documents/opinion.py branch_copy)
+    para(doc, "{{ excerpt }}", KAI, BODY, CENTER)
+    tag(doc, "{%p endif %}")
     para(doc, "")
     widths = [10, 17, 36, 12, 35, 20, 26]
     tag(doc, "{%p for branch in zone_table %}")

@@ -15,6 +15,7 @@ from ..strokes import NameKey, stroke_key
 from . import facts
 from .formatting import cn_date, da_date
 from .naming import branch_folder
+from .opinion import branch_copy
 from .output import Composite, DocKind, Output, Part
 from .source import Source
 
@@ -32,7 +33,8 @@ def plan_archives(source: Source, planned: list[Output], branch_ids: Iterable[st
     opinion = next((o for o in planned if o.kind is DocKind.OPINION), None)
     outputs: list[Output] = []
     for b in (roster.branches[i] for i in branch_ids):
-        parts = [opinion] if opinion else []
+        folder = branch_folder(source.year, b.id, b.name)
+        parts = [branch_copy(opinion, b.id, b.name, folder)] if opinion else []
         parts.append(_zone_table(source, b.id))
         parts += by_branch.get(b.id, [])
         items = [_item(source, o, i) for i, o in enumerate(parts, start=1)]
@@ -40,7 +42,6 @@ def plan_archives(source: Source, planned: list[Output], branch_ids: Iterable[st
         date = cn_date(filing_date(roster))
         cover = {"year": source.year, "company": source.company, "branch": branch,
                  "retention": roster.company.retention, "items": items, "date": date}
-        folder = branch_folder(source.year, b.id, b.name)
         closing = _closing(source, b.id, len(items), date)
         outputs.append(Composite(
             folder / "档案卷.docx", DocKind.ARCHIVE, {"year": source.year, "cover": cover},
@@ -86,12 +87,14 @@ def _person_key(output: Output) -> NameKey:
 def _item(source: Source, output: Output, no: int) -> dict[str, Any]:
     """A line of the 卷内目录 (DA/T 22): 序号, 文号, 责任者, 题名, 日期, 页号, 备注."""
     company = source.roster.company
+    note = ""
     if output.kind is DocKind.OPINION:
         number, author, date = company.doc_number, company.committee, da_date(company.doc_date)
+        note = "附件摘录"  # the branch's share of the 附件 (opinion.branch_copy)
     else:
         number, author, date = "", source.roster.branches[output.branch_id].name, ""
     return {"no": no, "number": number, "author": author, "title": _item_title(output),
-            "date": date, "page": "—", "note": "", "bookmark": f"zd_part_{no}"}
+            "date": date, "page": "—", "note": note, "bookmark": f"zd_part_{no}"}
 
 
 def _closing(source: Source, branch_id: str, count: int, date: str) -> Part:

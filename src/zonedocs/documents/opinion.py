@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..model import Roster
@@ -34,6 +35,7 @@ def plan(source: Source) -> list[Output]:
         "imprint": imprint_positions(cn_list(c.copy_to, "，")),
         "signature": signature_indents(c.committee, cn_date(c.doc_date)),
         "attachment_title": f"{c.year}年度党员责任区划分表",
+        "excerpt": "",  # set in a branch's archive copy (branch_copy)
         "stats": {"zones": len(roster.zones), "branches": len(roster.branches),
                   "teams": len(roster.teams), "members": len(roster.active_members())},
         "leaders": _leaders(roster),
@@ -48,6 +50,18 @@ def plan(source: Source) -> list[Output]:
     }
     return [Output(year_folder(c.year) / "实施意见.docx", DocKind.OPINION, context,
                    f"{c.year}年度党员责任区实施意见", TEMPLATE, subject="实施意见")]
+
+
+def branch_copy(opinion: Output, branch_id: str, branch_name: str, folder: PurePosixPath) -> Output:
+    """The 实施意见 as a branch's 档案卷 holds it: the whole text, and of the 附件 only the
+    branch's own part, under a line that says so. The whole table lists every zone of the
+    company (hundreds of pages at ten thousand members); the branch files its own share, which
+    its 责任区划分表 then details."""
+    context = dict(opinion.context)
+    context["zone_table"] = [t for t in context["zone_table"] if t["id"] == branch_id]
+    context["excerpt"] = f"（{branch_name}存档件，附件仅收录本支部部分）"
+    return Output(folder / "实施意见（存档件）.docx", DocKind.OPINION, context, opinion.title,
+                  opinion.template, subject=opinion.subject, branch_id=branch_id)
 
 
 # The 版记's lines (templates/builder/opinion.py): 4号 text on exact 21 pt lines, rules 4 pt off
@@ -142,5 +156,6 @@ def _zone_table(roster: Roster) -> list[dict[str, Any]]:
             z = facts.zone(roster, zone)
             rows.append({"no": no, "id": zone.id, "name": zone.name, "kind": zone.kind,
                          "parent": z["parent"], "holder": z["holder"], "teams": z["teams"] or "—"})
-        table.append({"label": f"（{cn_number(index)}）", "name": branch.name, "zones": rows})
+        table.append({"id": branch.id, "label": f"（{cn_number(index)}）", "name": branch.name,
+                      "zones": rows})
     return table
