@@ -73,3 +73,49 @@ def test_a_part_with_other_document_defaults_keeps_them() -> None:
     style = next(p for p in result.paragraphs if p.text == "正文").style
     assert style.name != "Normal"
     assert style.element.rPr.find(qn("w:kern")).get(qn("w:val")) == "7"
+
+
+def test_every_paragraph_is_given_the_style_and_references_are_renamed(built: Path) -> None:
+    """Naming the default paragraph style gives every paragraph of every sample body one
+    w:pStyle, first in its properties, and leaves the body well-formed; an empty paragraph with
+    attributes keeps them. Renaming touches style references only, never text that looks
+    like one."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    from zonedocs.render.styles import _name_paragraph_style, _rename_references
+
+    root = b'<r xmlns:w="w" xmlns:w14="w14" xmlns:wp="wp" xmlns:a="a" xmlns:pic="pic" xmlns:r="r"' \
+           b' xmlns:mc="mc" xmlns:wps="wps" xmlns:wpg="wpg" xmlns:v="v" xmlns:o="o" xmlns:w10="w10"' \
+           b' xmlns:wp14="wp14" xmlns:w15="w15" xmlns:m="m" xmlns:a14="a14">'
+    bodies = []
+    for path in sorted(built.rglob("*.docx")):
+        xml = zipfile.ZipFile(path).read("word/document.xml")
+        bodies.append(xml[xml.index(b"<w:body>"):xml.rindex(b"</w:body>") + 9])
+    bodies.append(b'<w:body><w:p/><w:p><w:pPr/><w:r><w:t>a</w:t></w:r></w:p>'
+                  b'<w:p w14:paraId="1"><w:r/></w:p><w:p><w:pPr><w:pStyle w:val="X"/></w:pPr></w:p>'
+                  b'<w:p w:rsidR="2"><w:pPr><w:jc w:val="left"/></w:pPr></w:p><w:p w:rsidR="3"/>'
+                  b'<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl></w:body>')
+    paragraphs = 0
+    for body in bodies:
+        named = _name_paragraph_style(body, b"Normal-zd1")
+        tree = etree.fromstring(root + named + b"</r>")
+        for p in tree.iter("{w}p"):
+            properties = p.find("{w}pPr")
+            assert properties is not None and properties[0].tag == "{w}pStyle", named
+            paragraphs += 1
+        assert len(re.findall(rb"<w:p[ >/]", named)) == len(re.findall(rb"<w:p[ >/]", body))
+    assert paragraphs > 1000  # the sample was there to check
+    assert _name_paragraph_style(b'<w:p w:rsidR="3"/>', b"N") == \
+        b'<w:p w:rsidR="3"><w:pPr><w:pStyle w:val="N"/></w:pPr></w:p>'
+
+    body = (b'<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:rPr><w:rStyle w:val="Strong"/>'
+            b'</w:rPr><w:t>Style w:val="Normal"</w:t></w:r></w:p><w:tbl><w:tblPr>'
+            b'<w:tblStyle w:val="TableGrid"/><w:tblStyleRowBandSize w:val="1"/></w:tblPr></w:tbl>')
+    ids = {b"Normal": b"Normal-zd2", b"TableGrid": b"TableGrid-zd2", b"1": b"never"}
+    renamed = _rename_references(body, ids)
+    assert renamed == (body.replace(b'pStyle w:val="Normal"', b'pStyle w:val="Normal-zd2"')
+                       .replace(b'w:val="TableGrid"', b'w:val="TableGrid-zd2"'))
+    assert _rename_references(body, {}) is body

@@ -29,7 +29,6 @@ from .zipwriter import Entry, deflate, write_zip
 
 _RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
-_PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _DOCUMENT_RELS = "word/_rels/document.xml.rels"
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -66,6 +65,7 @@ class DocxTemplate:
         self._static: dict[str, Entry] = {}
         self._parts: dict[str, _Part] = {}
         self._raw: dict[str, bytes] = {}
+        self._deflated: dict[str, Entry] = {}
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
@@ -127,6 +127,8 @@ class DocxTemplate:
                 entries.append(deflate(name, xml.encode("utf-8"), level=6))
             elif name in self._static:
                 entries.append(self._static[name])
+            elif name in (_DOCUMENT_RELS, _CONTENT_TYPES) and not sink.placed:
+                entries.append(self._unchanged(name))  # no picture placed: the template's own
             elif name == _DOCUMENT_RELS:
                 entries.append(deflate(name, _with_image_rels(self._raw[name], sink)))
             elif name == _CONTENT_TYPES:
@@ -136,6 +138,13 @@ class DocxTemplate:
         for placed in sink.placed.values():
             entries.append(deflate("word/" + placed.part_name, placed.blob, level=1))
         return write_zip(entries, properties.year)
+
+    def _unchanged(self, name: str) -> Entry:
+        """A part kept as the template has it, deflated once."""
+        entry = self._deflated.get(name)
+        if entry is None:
+            entry = self._deflated[name] = deflate(name, self._raw[name])
+        return entry
 
     def _render_part(self, part: _Part, context: Mapping[str, object]) -> str:
         try:
@@ -152,8 +161,10 @@ class DocxTemplate:
                 LookupError, AttributeError) as exc:  # whatever a template's own code can raise
             raise TemplateProblem(self.name, f"渲染出错（{type(exc).__name__}: {exc}）",
                                   text_around(part.source, _template_line(exc, self.name))) from None
-        xml = _PARAGRAPH_BACK.sub(r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        # undo the line breaks _compile put before paragraphs (two scans, no per-match work)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if "{_" in xml or "_}" in xml:  # docxtpl's escaped braces
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if part.has_tc:
             tree = _Docxtpl.fix_tables(None, xml)
             xml = etree.tostring(tree, encoding="unicode")

@@ -32,8 +32,9 @@ STYLE_ORDER = ("name", "aliases", "basedOn", "next", "link", "autoRedefine", "hi
                "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
                "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr")
 
-_STYLE_REF = re.compile(rb'(<w:(?:pStyle|rStyle|tblStyle) w:val=")([^"]*)(")')
-_PARAGRAPH_OPEN = re.compile(rb"<w:p(?: [^>]*)?(/?)>")
+_STYLE_VALUE = b'Style w:val="'
+_STYLE_ELEMENTS = (b"<w:p", b"<w:r", b"<w:tbl")  # + _STYLE_VALUE: pStyle, rStyle, tblStyle
+_PARAGRAPH_OPEN = re.compile(rb"<w:p(?: [^>]*?)?(/?)>")  # group 1: an empty paragraph
 _TABLE_PROPS = re.compile(rb"<w:tblPr>(?!<w:tblStyle )")
 
 
@@ -50,8 +51,7 @@ class Renames:
 
     def apply(self, body: bytes) -> bytes:
         """The body with every style reference renamed and the defaults made explicit."""
-        body = _STYLE_REF.sub(lambda m: m.group(1) + self.ids.get(m.group(2), m.group(2))
-                              + m.group(3), body)
+        body = _rename_references(body, self.ids)
         if self.paragraph_default is not None:
             body = _name_paragraph_style(body, self.paragraph_default)
         if self.table_default is not None:
@@ -173,6 +173,26 @@ def _insert_ordered(parent: etree._Element, child: etree._Element, order: tuple[
     parent.append(child)
 
 
+def _rename_references(body: bytes, ids: dict[bytes, bytes]) -> bytes:
+    """Every <w:pStyle|rStyle|tblStyle w:val="ID"/> naming a renamed style renamed. The
+    references are found by a plain search for what they share: a body holds a handful."""
+    pieces: list[bytes] = []
+    position = start = 0
+    while (found := body.find(_STYLE_VALUE, start)) >= 0:
+        value = found + len(_STYLE_VALUE)
+        end = start = body.index(b'"', value)
+        if not any(body.endswith(tag, 0, found) for tag in _STYLE_ELEMENTS):
+            continue
+        new = ids.get(body[value:end])
+        if new is not None:
+            pieces += [body[position:value], new]
+            position = end
+    if not pieces:
+        return body
+    pieces.append(body[position:])
+    return b"".join(pieces)
+
+
 def _name_paragraph_style(body: bytes, style: bytes) -> bytes:
     """Every paragraph without a w:pStyle given `style`."""
     reference = b'<w:pStyle w:val="%s"/>' % style
@@ -180,8 +200,8 @@ def _name_paragraph_style(body: bytes, style: bytes) -> bytes:
     position = 0
     for match in _PARAGRAPH_OPEN.finditer(body):
         end = match.end()
-        if match.group(1):  # <w:p/>
-            pieces += [body[position:match.start()], b"<w:p><w:pPr>", reference, b"</w:pPr></w:p>"]
+        if match.group(1):  # <w:p/>, <w:p …/>: keep its attributes, give it properties
+            pieces += [body[position:end - 2], b"><w:pPr>", reference, b"</w:pPr></w:p>"]
         elif body.startswith(b"<w:pPr>", end):
             after = end + len(b"<w:pPr>")
             if body.startswith(b"<w:pStyle ", after):
