@@ -86,7 +86,7 @@ class _Plan:
         self.fresh = fresh
         self.digests = digests
         self.decisions = decisions  # the known outputs, decided unchanged or kept
-        self.known_paths = frozenset(str(k.path) for items in known.values() for k in items)
+        self.known_paths = frozenset(k.relative for items in known.values() for k in items)
         self.everything: list[Output | Known] = [*outputs, *(k for v in known.values() for k in v)]
 
 

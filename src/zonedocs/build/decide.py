@@ -82,11 +82,11 @@ def still_unchanged(known: dict[str, list[Known]], manifest: Manifest
     decisions = Decisions()
     kept: dict[str, list[Known]] = {}
     for branch, outputs in known.items():
-        states = [manifest.file_state(str(k.path), manifest.entries[str(k.path)]) for k in outputs]
+        states = [manifest.file_state(k.relative, manifest.entries[k.relative]) for k in outputs]
         if MISSING in states:
             continue
         for output, state in zip(outputs, states, strict=True):
-            (decisions.unchanged if state == INTACT else decisions.edited_kept).append(str(output.path))
+            (decisions.unchanged if state == INTACT else decisions.edited_kept).append(output.relative)
         kept[branch] = outputs
     return kept, decisions
 

@@ -170,16 +170,16 @@ class Manifest:
 
     def file_state(self, relative: str, entry: Entry) -> str:
         """MISSING, INTACT (exactly what zonedocs wrote) or EDITED."""
-        path = self.root / relative
+        path = os.path.join(self.root, relative)  # a plain string: a rebuild checks every file
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except FileNotFoundError:
             return MISSING
         if not stat_is_file(stat):
             return MISSING
         if stat.st_size != entry.size:
             return EDITED
-        if stat.st_mtime_ns == entry.mtime_ns or file_sha256(path) == entry.sha256:
+        if stat.st_mtime_ns == entry.mtime_ns or file_sha256(Path(path)) == entry.sha256:
             return INTACT
         return EDITED
 

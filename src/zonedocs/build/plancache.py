@@ -21,11 +21,16 @@ from .manifest import Manifest
 class Known:
     """An output of a branch whose inputs have not changed since it was written."""
 
-    path: PurePosixPath
+    relative: str  # its path in the output folder, as the manifest names it
     kind: str
     key: str
     subject: str
     branch_id: str
+
+    @property
+    def path(self) -> PurePosixPath:
+        """As an Output's (made on demand: a rebuild knows tens of thousands)."""
+        return PurePosixPath(self.relative)
 
 
 def branch_digests(source: Source, scope: list[str], keys: Keys) -> dict[str, str]:
@@ -48,7 +53,7 @@ def known_outputs(manifest: Manifest, branch_id: str, digest: str) -> list[Known
         entry = manifest.entries.get(path)
         if entry is None or entry.key != key:
             return None
-        known.append(Known(PurePosixPath(path), entry.kind, key, entry.subject, branch_id))
+        known.append(Known(path, entry.kind, key, entry.subject, branch_id))
     return known
 
 
