@@ -78,6 +78,7 @@ class Volume:
         self.last_sect = base_sect
         self.styles = StyleCarrier(self.archive.read("word/styles.xml"))
         self.styles_seen: dict[tuple[int, int], Renames] = {}
+        self.roots_seen: set[bytes] = set()
         self.relationships: list[str] = []
         self.media: dict[str, bytes] = {}
         self.next_bookmark = 9000
@@ -180,7 +181,11 @@ class Volume:
 
     # --- namespaces, styles, images --------------------------------------------------------
     def _merge_namespaces(self, xml: bytes) -> None:
-        for prefix, uri in _XMLNS.findall(_root_tag(xml).group(0)):
+        root = _root_tag(xml).group(0)
+        if root in self.roots_seen:  # parts of one template open alike
+            return
+        self.roots_seen.add(root)
+        for prefix, uri in _XMLNS.findall(root):
             self.namespaces.setdefault(prefix, uri)
 
     def _root(self, head: bytes) -> bytes:
@@ -202,8 +207,11 @@ class Volume:
         return self.styles_seen[seen]
 
     def _carry_images(self, source: Package) -> dict[bytes, bytes]:
-        rels = source.read("word/_rels/document.xml.rels").decode("utf-8")
+        raw = source.read("word/_rels/document.xml.rels")
         mapping: dict[bytes, bytes] = {}
+        if IMAGE_REL.encode() not in raw:  # most parts have no picture
+            return mapping
+        rels = raw.decode("utf-8")
         for match in _RELATIONSHIP.finditer(rels):
             attributes = dict(_ATTRIBUTE.findall(match.group(0)))
             if attributes.get("Type") != IMAGE_REL or attributes.get("TargetMode") == "External":
