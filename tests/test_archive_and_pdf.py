@@ -64,6 +64,25 @@ def test_volume_lists_and_holds_every_part_in_order(built: Path):
         assert f"共{len(titles)}件" in text
 
 
+def test_the_volume_files_the_opinion_with_its_own_branch_of_the_appendix(built: Path):
+    """Without LibreOffice too: each volume's 实施意见 lists the zones of its own branch only,
+    under the archive-copy line, and says 附件摘录 in the 卷内目录; the issued one lists every
+    branch and has no such line."""
+    heading = re.compile(r"^（[一二三四五六七八九十]+）(\S+党支部)（\d+个）$")
+    issued = [p.text for p in docx.Document(str(built / "实施意见.docx")).paragraphs]
+    assert not any("存档件" in t for t in issued)
+    every = [m.group(1) for m in map(heading.match, issued) if m]
+    assert len(every) == 3
+    for branch in ("B01", "B02", "B03"):
+        volume = docx.Document(str(next(built.glob(f"{branch}-*")) / "档案卷.docx"))
+        texts = [p.text for p in volume.paragraphs]
+        name = volume.tables[0].rows[1].cells[1].text
+        assert f"（{name}存档件，附件仅收录本支部部分）" in texts
+        assert [m.group(1) for m in map(heading.match, texts) if m] == [name]
+        assert volume.tables[1].rows[1].cells[6].text == "附件摘录"
+        assert all(row.cells[6].text == "" for row in volume.tables[1].rows[2:])
+
+
 def test_volume_follows_da_t_22(built: Path):
     volume = docx.Document(str(next(built.glob("B01-*")) / "档案卷.docx"))
     cover = {row.cells[0].text.replace("　", "").replace(" ", ""): row.cells[1].text
