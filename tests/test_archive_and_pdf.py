@@ -247,6 +247,20 @@ def test_second_pdf_build_converts_nothing(with_pdf: Path):
     assert report.pdf_written == [] and report.pdf_unchanged
 
 
+@needs_libreoffice
+def test_a_deleted_pdf_is_made_again(with_pdf: Path):
+    from zonedocs.build import Options, build
+
+    out = with_pdf.parent
+    annual = next(with_pdf.glob("B01-*")) / "年度考核表.pdf"
+    annual.unlink()
+    report = build(out.parent / "inputs" / "主台账.xlsx", Options(out=out, pdf=True, jobs=1,
+                                                                   only={"annual"}))
+    assert [Path(p).name for p in report.pdf_written] == ["年度考核表.pdf"]
+    assert annual.is_file() and pages(annual) >= 1
+    assert len(report.pdf_unchanged) == 2  # the other branches' tables
+
+
 def test_missing_libreoffice_still_builds_docx(tmp_path, sample_workbook, monkeypatch):
     from zonedocs import pdf
     from zonedocs.build import Options, build

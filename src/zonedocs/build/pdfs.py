@@ -195,7 +195,8 @@ def _pdf_key(sha: str, converter: str) -> str:
 
 def _jobs(outputs: Sequence[Output | Known], manifest: Manifest, options: Options, converter: str,
           result: PdfResult) -> list[tuple[Output | Known, str]]:
-    """The documents whose PDF is missing or out of date, with the key of the PDF to make."""
+    """The documents whose PDF is missing (never made, or deleted since) or out of date, with
+    the key of the PDF to make."""
     jobs: list[tuple[Output | Known, str]] = []
     for output in outputs:
         source = manifest.entries.get(str(output.path))
@@ -211,7 +212,7 @@ def _jobs(outputs: Sequence[Output | Known], manifest: Manifest, options: Option
             except OSError as exc:
                 result.blocked.append((relative, describe(exc)))
                 continue
-        elif entry is not None and entry.key == key and not options.force:
+        elif entry is not None and entry.key == key and not options.force and target.exists():
             result.unchanged.append(relative)
             continue
         jobs.append((output, key))
