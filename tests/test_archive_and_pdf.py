@@ -576,6 +576,28 @@ def test_pdf_work_is_shared_out_evenly_and_in_order(tmp_path):
     assert len({_profile(tmp_path, i) for i in range(3)}) == 3
 
 
+def test_pdf_work_is_weighed_by_the_body_not_the_packed_size(tmp_path):
+    """A volume of many like parts packs tight: its share is weighed by its body's XML."""
+    import os
+    import zipfile
+
+    from zonedocs.pdf import DOCUMENT_COST, _shares, _work
+
+    def docx(name: str, body: bytes) -> Path:
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", body)
+        return path
+
+    volume = docx("volume.docx", b"<w:p>card</w:p>" * 100_000)  # 1.5 MB, packs to a few kB
+    tables = [docx(f"{i}.docx", os.urandom(20_000)) for i in range(3)]  # 20 kB, packs to 20 kB
+    assert _work(volume) == 1_500_000 + DOCUMENT_COST
+    assert _work(tables[0]) == 20_000 + DOCUMENT_COST
+    assert volume.stat().st_size < tables[0].stat().st_size
+    jobs = [(p, p.with_suffix(".pdf")) for p in (volume, *tables)]
+    assert _shares(jobs, 2) == [[0], [1, 2, 3]]  # the volume alone, the tables together
+
+
 @needs_libreoffice
 def test_two_libreoffices_convert_side_by_side_and_name_each_job(built: Path, tmp_path):
     from zonedocs import pdf
