@@ -1,8 +1,10 @@
-"""Reusing a branch's plan is only right if its digest takes in everything its documents read.
+"""Reusing a branch's plan is only right if its digest takes in everything its documents read;
+and the same for the 考核汇总's plan and its digest.
 
 The soundness test changes every field of a record of every kind — on a roster where zones,
-parents and roles cross branch lines — and checks the rule the build relies on: a branch whose
-digest did not change has exactly the same outputs, with the same keys, as before.
+parents and roles cross branch lines — and checks the rule the build relies on: a branch (or
+the 考核汇总) whose digest did not change has exactly the same outputs, with the same keys, as
+before.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import pytest
 from zonedocs import documents
 from zonedocs.build import Options, build
 from zonedocs.build.keys import Keys
-from zonedocs.build.plancache import branch_digests
-from zonedocs.documents import Source
+from zonedocs.build.plancache import SUMMARY_SCOPE, branch_digests
+from zonedocs.documents import DocKind, Source, inputs
 from zonedocs.model import Roster
 from zonedocs.templates import TemplateSet
 from zonedocs.workbook import load_valid
@@ -58,10 +60,14 @@ def _outputs(roster: Roster) -> tuple[dict[str, str], dict[str, dict[str, str]]]
     source = Source.of(roster)
     keys = Keys(TEMPLATES)
     digests = branch_digests(source, list(roster.branches), keys)
-    by_branch: dict[str, dict[str, str]] = {b: {} for b in roster.branches}
+    digests[SUMMARY_SCOPE] = inputs.summary_digest(roster, keys.code)
+    by_branch: dict[str, dict[str, str]] = {b: {} for b in [*roster.branches, SUMMARY_SCOPE]}
     for output in documents.plan(source):
-        if output.branch_id:
+        if output.kind is DocKind.SUMMARY:
+            by_branch[SUMMARY_SCOPE][str(output.path)] = keys.of(output)
+        elif output.branch_id:
             by_branch[output.branch_id][str(output.path)] = keys.of(output)
+    assert by_branch[SUMMARY_SCOPE], "the sample has scores: it has a 考核汇总"
     return digests, by_branch
 
 
@@ -121,6 +127,7 @@ def _other(roster: Roster, name: str, value: object, owner: object) -> object:
 def test_a_branch_with_an_unchanged_digest_has_unchanged_outputs(crossed: Roster):
     digests, keys = _outputs(crossed)
     checked = 0
+    summary_kept, summary_planned = [], []
     for label, record in _targets(crossed):
         for field in dataclasses.fields(record):
             if field.name in ("id", "row") or (label == "company" and field.name == "year"):
@@ -132,12 +139,15 @@ def test_a_branch_with_an_unchanged_digest_has_unchanged_outputs(crossed: Roster
                 new_digests, new_keys = _outputs(_fresh(mutated))  # indexes made after the change
             except (KeyError, StopIteration):
                 continue  # a combination the workbook checks would refuse
-            for branch in crossed.branches:
+            for branch in [*crossed.branches, SUMMARY_SCOPE]:
                 if new_digests[branch] == digests[branch]:
                     assert new_keys[branch] == keys[branch], \
-                        f"{label}.{field.name} changed {branch}'s documents but not its digest"
+                        f"{label}.{field.name} changed {branch or '考核汇总'}'s documents but not its digest"
+            unchanged = new_digests[SUMMARY_SCOPE] == digests[SUMMARY_SCOPE]
+            (summary_kept if unchanged else summary_planned).append(f"{label}.{field.name}")
             checked += 1
     assert checked > 60
+    assert "member.mobile" in summary_kept and "score.ratings" in summary_planned  # not vacuous
 
 
 def test_digest_follows_the_photo_file(tmp_path: Path):
@@ -160,14 +170,17 @@ def test_rebuild_plans_only_the_changed_branch_and_writes_what_a_full_plan_would
     write_workbook(workbook, sample_rows)
     build(workbook, Options(out=out, jobs=1))
     planned: list = []
+    kinds: list = []
     real_plan = documents.plan
     monkeypatch.setattr(documents, "plan", lambda source, only=None, branches=None:
-                        planned.append(branches) or real_plan(source, only, branches))
+                        planned.append(branches) or kinds.append(only) or real_plan(source, only, branches))
     member = next(m for m in sample_rows["党员"] if m["党员编号"] == "M203")
     member["手机"] = "13912345678"
     write_workbook(workbook, sample_rows)
     report = build(workbook, Options(out=out, jobs=1))
     assert planned == [["B02"]]
+    assert DocKind.SUMMARY not in kinds[0] and DocKind.OPINION in kinds[0]  # the 考核汇总 is known
+    assert "2026/考核汇总.xlsx" in report.unchanged
     reasons = dict(report.written)
     assert reasons[next(p for p in reasons if p.endswith("档案卷.docx"))].startswith("所含文书有变化：")
     assert "M203" in reasons[next(p for p in reasons if p.endswith("档案卷.docx"))]
@@ -176,6 +189,25 @@ def test_rebuild_plans_only_the_changed_branch_and_writes_what_a_full_plan_would
     assert set(report.unchanged) | written == {path for path, _ in fresh.written}
     for path in written | set(report.unchanged):
         assert (out / path).read_bytes() == (tmp_path / "fresh" / path).read_bytes(), path
+
+
+def test_a_changed_score_plans_the_summary_again_and_writes_what_a_full_plan_would(
+        tmp_path: Path, sample_rows):
+    workbook, out = tmp_path / "主台账.xlsx", tmp_path / "out"
+    write_workbook(workbook, sample_rows)
+    build(workbook, Options(out=out, jobs=1))
+    score = next(s for s in sample_rows["季度评分"] if s["党员编号"] == "M101")
+    score["自评"] = 61
+    write_workbook(workbook, sample_rows)
+    report = build(workbook, Options(out=out, jobs=1))
+    summary = "2026/考核汇总.xlsx"
+    assert summary in dict(report.written)
+    build(workbook, Options(out=tmp_path / "fresh", jobs=1))
+    assert (out / summary).read_bytes() == (tmp_path / "fresh" / summary).read_bytes()
+    (out / summary).unlink()  # a known 考核汇总 whose file is gone is made again
+    again = build(workbook, Options(out=out, jobs=1))
+    assert [p for p, _ in again.written] == [summary]
+    assert (out / summary).read_bytes() == (tmp_path / "fresh" / summary).read_bytes()
 
 
 def test_a_missing_file_in_an_unchanged_branch_is_made_again(tmp_path: Path, sample_rows):

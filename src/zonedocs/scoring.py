@@ -1,14 +1,15 @@
 """Assessment arithmetic (SCHEMA.md, scoring rules): totals, bands, ranks, annual results.
 
 All arithmetic is in `decimal`, rounded half-up to one decimal; the band (grade, flag, talk)
-is read from the rounded total. `Standings.of(roster)` works out every member's standing in
-every scored quarter and the year once; the tables and the summary workbook read it.
+is read from the rounded total. `Standings.of(roster)` gives every member's standing in
+every scored quarter and the year, each branch worked out once when first read; the tables
+and the summary workbook read it.
 Nothing here knows about documents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum
@@ -134,30 +135,43 @@ class AnnualLine:
                 and len(self.quarters) == 4)
 
 
-@dataclass(frozen=True)
 class Standings:
-    """Every branch's quarterly and annual lines, ranked; unranked members last, by strokes."""
+    """Every branch's quarterly and annual lines, ranked; unranked members last, by strokes.
 
-    quarters: tuple[int, ...]
-    by_quarter: dict[tuple[str, int], list[QuarterLine]]
-    by_year: dict[str, list[AnnualLine]]
+    A branch's lines are worked out when first asked for (ranks are within the branch), so a
+    build that plans one branch ranks that branch alone."""
+
+    def __init__(self, roster: Roster, scores: dict[int, dict[str, Score]]) -> None:
+        self.roster = roster
+        self.quarters: tuple[int, ...] = tuple(sorted(scores))
+        self._scores = scores
+        self._by_quarter: dict[tuple[str, int], list[QuarterLine]] = {}
+        self._by_year: dict[str, list[AnnualLine]] = {}
 
     @classmethod
     def of(cls, roster: Roster) -> Standings:
         scores: dict[int, dict[str, Score]] = {}
         for score in roster.scores:
             scores.setdefault(score.quarter, {})[score.member_id] = score
-        quarters = tuple(sorted(scores))
-        by_quarter = {(b, q): _quarter_lines(roster, b, scores[q])
-                      for b in roster.branches for q in quarters}
-        by_year = {b: _annual_lines(roster, b, quarters, by_quarter) for b in roster.branches}
-        return cls(quarters, by_quarter, by_year)
+        return cls(roster, scores)
 
     def quarter(self, branch_id: str, quarter: int) -> list[QuarterLine]:
-        return self.by_quarter.get((branch_id, quarter), [])
+        if quarter not in self._scores or branch_id not in self.roster.branches:
+            return []
+        lines = self._by_quarter.get((branch_id, quarter))
+        if lines is None:
+            lines = _quarter_lines(self.roster, branch_id, self._scores[quarter])
+            self._by_quarter[(branch_id, quarter)] = lines
+        return lines
 
     def year(self, branch_id: str) -> list[AnnualLine]:
-        return self.by_year.get(branch_id, [])
+        if branch_id not in self.roster.branches:
+            return []
+        lines = self._by_year.get(branch_id)
+        if lines is None:
+            lines = _annual_lines(self.roster, branch_id, self.quarters, self.quarter)
+            self._by_year[branch_id] = lines
+        return lines
 
 
 def _standings(totals: list[Decimal | None], settings: ScoringSettings) -> list[Standing]:
@@ -183,10 +197,10 @@ def _quarter_lines(roster: Roster, branch_id: str, scores: dict[str, Score]) -> 
 
 
 def _annual_lines(roster: Roster, branch_id: str, quarters: tuple[int, ...],
-                  by_quarter: dict[tuple[str, int], list[QuarterLine]]) -> list[AnnualLine]:
-    per_quarter = {q: {line.member.id: line.standing.total for line in by_quarter[(branch_id, q)]}
+                  lines_of: Callable[[str, int], list[QuarterLine]]) -> list[AnnualLine]:
+    per_quarter = {q: {line.member.id: line.standing.total for line in lines_of(branch_id, q)}
                    for q in quarters}
-    members = {line.member.id: line.member for q in quarters for line in by_quarter[(branch_id, q)]}
+    members = {line.member.id: line.member for q in quarters for line in lines_of(branch_id, q)}
     for member in roster.active_members(branch_id):
         members.setdefault(member.id, member)
     totals = {m: {q: per_quarter[q].get(m) for q in quarters} for m in members}

@@ -12,11 +12,11 @@ never overwritten; a file that cannot be written is named and made by the next b
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from .. import documents
-from ..documents import Output, Source
+from ..documents import DocKind, Output, Source, inputs
 from ..problems import UsageError
 from ..templates import TemplateSet
 from ..workbook import load_valid
@@ -27,7 +27,7 @@ from .manifest import Manifest
 from .options import Options
 from .outputdir import OutputLock, Trash, describe, describe_failure, remove_leftovers
 from .pdfs import PdfResult, make_pdfs, planned_pdfs
-from .plancache import Known, branch_digests, known_outputs
+from .plancache import SUMMARY_SCOPE, Known, branch_digests, known_outputs
 from .record import record, remember_plans, reusable_parts
 from .report import Report
 from .workers import Written
@@ -93,6 +93,9 @@ class _Plan:
 def _plan(source: Source, keys: Keys, manifest: Manifest, options: Options) -> _Plan:
     scope = [options.branch] if options.branch else list(source.roster.branches)
     digests = branch_digests(source, scope, keys)
+    if options.only is None or DocKind.SUMMARY in options.only:
+        digests[SUMMARY_SCOPE] = inputs.summary_digest(source.roster, keys.code)
+        scope.append(SUMMARY_SCOPE)
     known: dict[str, list[Known]] = {}
     for branch in scope if not options.force else ():
         recorded = known_outputs(manifest, branch, digests[branch])
@@ -100,7 +103,10 @@ def _plan(source: Source, keys: Keys, manifest: Manifest, options: Options) -> _
             known[branch] = [k for k in recorded if options.only is None or k.kind in options.only]
     known, decisions = still_unchanged(known, manifest)
     fresh = [b for b in scope if b not in known]
-    outputs = documents.plan(source, options.only, branches=fresh)
+    only: Collection[DocKind] | None = options.only
+    if SUMMARY_SCOPE in known:  # the 考核汇总 is known: it is not planned again
+        only = {k.key for k in documents.KINDS if only is None or k.key in only} - {DocKind.SUMMARY}
+    outputs = documents.plan(source, only, branches=[b for b in fresh if b != SUMMARY_SCOPE])
     return _Plan(outputs, known, fresh, digests, decisions)
 
 

@@ -4,6 +4,7 @@ key of every output planned from them, kept in the manifest.
 When a branch's digest is unchanged and the manifest shows each of those outputs written with
 that key, the branch's documents are known without planning them again: in a roster of ten
 thousand members where one phone number changed, one branch is planned, not a hundred.
+The company's 考核汇总 is remembered the same way, under a scope of its own (`SUMMARY_SCOPE`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..documents import Source, inputs, opinion
+from ..documents import DocKind, Output, Source, inputs, opinion
 from ..templates import default_names
 from .keys import Keys
 from .manifest import Manifest
+
+SUMMARY_SCOPE = ""  # the plan of the 考核汇总 (no branch ID is empty)
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,17 @@ def branch_digests(source: Source, scope: list[str], keys: Keys) -> dict[str, st
     return {b: inputs.branch_digest(source.roster, b, shared) for b in scope}
 
 
+def scope_of(output: Output) -> str | None:
+    """The plan an output is remembered in: its branch's, or the 考核汇总's; None for the
+    实施意见, planned in every build (each volume's key takes in its key)."""
+    if output.kind is DocKind.SUMMARY:
+        return SUMMARY_SCOPE
+    return output.branch_id or None
+
+
 def known_outputs(manifest: Manifest, branch_id: str, digest: str) -> list[Known] | None:
-    """The branch's outputs if its inputs are unchanged and each output was written from
-    them; None if the branch must be planned."""
+    """The branch's (or scope's) outputs if its inputs are unchanged and each output was
+    written from them; None if it must be planned."""
     recorded = manifest.plans.get(branch_id)
     if recorded is None or recorded[0] != digest:
         return None
@@ -63,5 +74,5 @@ def remember(manifest: Manifest, plans: dict[str, tuple[str, dict[str, str]]],
     branch ID of the roster), forget branches that no longer exist."""
     merged = {**manifest.plans, **plans}
     if whole_roster is not None:
-        merged = {b: e for b, e in merged.items() if b in whole_roster}
+        merged = {b: e for b, e in merged.items() if b in whole_roster or b == SUMMARY_SCOPE}
     manifest.set_plans(merged)

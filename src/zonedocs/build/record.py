@@ -9,7 +9,7 @@ from ..documents import Composite, Output
 from .decide import Write
 from .keys import Keys, field_digests
 from .manifest import Entry, Manifest
-from .plancache import remember
+from .plancache import remember, scope_of
 from .workers import Written
 
 
@@ -45,10 +45,12 @@ def reusable_parts(write: Write, manifest: Manifest, keys: Keys) -> Write:
 
 def remember_plans(manifest: Manifest, planned: list[str], digests: dict[str, str],
                    outputs: list[Output], keys: Keys, roster: set[str] | None) -> None:
-    """Keep the plans of the branches just planned in full (`roster`: every branch of the
-    roster, when the build covered them all, so branches that are gone are forgotten)."""
+    """Keep the plans of the branches (and of the 考核汇总) just planned in full (`roster`:
+    every branch of the roster, when the build covered them all, so branches that are gone
+    are forgotten)."""
     plans: dict[str, dict[str, str]] = {b: {} for b in planned}
     for output in outputs:
-        if output.branch_id in plans:
-            plans[output.branch_id][str(output.path)] = keys.of(output)
+        scope = scope_of(output)
+        if scope in plans:
+            plans[scope][str(output.path)] = keys.of(output)
     remember(manifest, {b: (digests[b], plans[b]) for b in planned}, roster)

@@ -82,8 +82,8 @@ def plan(source: Source, only: Collection[DocKind] | None = None,
     derived_wanted = any(k.derive for k in wanted)
     base: list[Output] = []
     for kind in KINDS:
-        if not (kind in wanted or derived_wanted):
-            continue
+        if not (kind in wanted or (derived_wanted and kind.key in archive.ORDER)):
+            continue  # neither asked for nor a part of a volume or bundle
         if kind.company is not None:
             base += kind.company(source)
         elif kind.per_branch is not None:

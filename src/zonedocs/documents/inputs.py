@@ -1,4 +1,5 @@
-"""What the documents of one branch are made from, as one digest per branch.
+"""What the documents of one branch are made from, as one digest per branch; and what the
+company's 考核汇总 is made from, as one digest of its own.
 
 A build keeps each branch's digest with the keys of the outputs it planned; when the next
 build finds the same digest, the branch's outputs are known without planning them again.
@@ -10,15 +11,20 @@ The digest therefore takes in, generously, every record a branch's documents can
   and the zones its members hold, those zones' parents, children and roles, and every member
   such a zone or role names (a zone's holder may belong to another branch);
 - the file state of each member's photo;
-- the program itself (its source files) and the templates.
+- the program itself (its source files and the libraries that render) and the templates.
 
-The test that guards this list changes each field of each kind of record and checks that the
+The 考核汇总 lists every member's scores, so it is planned again only when what it reads
+changes: the company, the settings, every branch and team, every score, and every member but
+for the details it never shows (`NOT_IN_SUMMARY`: a changed phone number leaves it known).
+
+The test that guards these lists changes each field of each kind of record and checks that the
 outputs planned from the digests equal those planned from scratch.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import fields
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -29,6 +35,11 @@ import orjson
 from ..model import Member, Roster, Zone
 
 _PACKAGE = Path(__file__).resolve().parents[1]
+# A member's details the 考核汇总 never shows nor ranks by. Any other field, one added later
+# included, is in its digest.
+NOT_IN_SUMMARY = frozenset({"gender", "post", "party_role", "joined", "mobile", "photo",
+                            "signature", "row"})
+_SUMMARY_FIELDS = tuple(f.name for f in fields(Member) if f.name not in NOT_IN_SUMMARY)
 _NOT_CODE = {"_templates", "_fonts", "__pycache__"}
 
 
@@ -69,6 +80,14 @@ def branch_digest(roster: Roster, branch_id: str, shared: bytes) -> str:
             _file_state(m.photo)) for m in members]
     body = _dump([branch_id, own, list(zones.values()), roles, list(named.values())])
     return hashlib.sha256(shared + b"\0" + body).hexdigest()
+
+
+def summary_digest(roster: Roster, code: str) -> str:
+    """The digest of what the 考核汇总 reads (members in workbook order: ties keep it), with
+    `code`, the digest of the code that renders it."""
+    members = [[getattr(m, name) for name in _SUMMARY_FIELDS] for m in roster.members.values()]
+    return hashlib.sha256(_dump([program_digest(), code, roster.company, roster.settings,
+                                 roster.branches, roster.teams, members, roster.scores])).hexdigest()
 
 
 def _file_state(path: Path | None) -> list[int] | None:
