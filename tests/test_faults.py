@@ -264,3 +264,21 @@ def test_click_path_problems_read_in_chinese(tmp_path: Path, sample_workbook: Pa
     a_file.write_text("x")
     out = run("build", sample_workbook, "-o", a_file)
     assert out.exit_code == 2 and "是一个文件" in out.output and "Error" not in out.output
+
+
+@pytest.mark.parametrize("cell, faulty", [
+    (b'<c r="A2"><f>1/0</f><v></v></c>', True),
+    (b'<c r="A2"><f t="shared" si="0"/></c>', True),
+    (b'<x:c r="A2"><x:f>1/0</x:f></x:c>', True),
+    (b'<x:c r="A2"><x:f t="shared" si="0"/></x:c>', True),
+    (b'<c r="A2" t="e"><v>#REF!</v></c>', True),
+    (b'<c r="A2" t="inlineStr"><is><t>proof of life&gt;</t></is></c>', False),  # f, f&gt; in text
+    (b'<c r="A2" t="inlineStr"><is><t>chief of staff</t></is></c>', False),
+])
+def test_a_quick_look_finds_every_formula_and_error_mark(cell: bytes, faulty: bool):
+    from zonedocs.workbook.extent import _faults, _may_have_faults
+
+    xml = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' \
+          b'<sheetData><row r="2">' + cell + b"</row></sheetData></worksheet>"
+    assert _may_have_faults(xml) is faulty
+    assert bool(_faults(xml)) is faulty

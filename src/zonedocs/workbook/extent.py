@@ -108,9 +108,17 @@ def extent_of(xml: bytes, part: str = "") -> Extent:
     return Extent(rows, columns, faults, part)
 
 
+_FORMULA_MARKS = (b"<f>", b"<f ", b":f>", b":f ")
+_FORMULA_END = re.compile(rb"f[ >]")  # in every formula mark; found by its rare first letter
+
+
 def _may_have_faults(xml: bytes) -> bool:
-    """A quick look for a formula or an error value (plain `in` is many times a regex's speed)."""
-    return any(mark in xml for mark in (b't="e"', b"<f>", b"<f ", b":f>", b":f "))
+    """A quick look for a formula or an error value. Plain `in` is many times a regex's
+    speed, and a regex that starts with a rare letter is faster still: the formula marks
+    are looked for one by one only where that finds something."""
+    if b't="e"' in xml:
+        return True
+    return _FORMULA_END.search(xml) is not None and any(mark in xml for mark in _FORMULA_MARKS)
 
 
 def _faults(xml: bytes) -> list[Fault]:
