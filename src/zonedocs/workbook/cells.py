@@ -136,16 +136,27 @@ def choice(value: object, options: tuple[str, ...]) -> str:
     return shown
 
 
+# Scores repeat (a sheet of 40,000 holds a few thousand values): each float is read once.
+_FLOATS: dict[float, Decimal] = {}
+_FLOATS_KEPT = 100_000
+
+
 def _number(value: object, message: str) -> Decimal:
     if isinstance(value, bool):
         raise CellError(message)
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        known = _FLOATS.get(value)
+        if known is not None:
+            return known
         if value != value or value in (float("inf"), float("-inf")):
             raise CellError(message)
         # repr gives the shortest text that reads back as the same float: 89.95 stays 89.95
-        return Decimal(repr(value))
+        number = Decimal(repr(value))
+        if len(_FLOATS) < _FLOATS_KEPT and value:  # not 0.0, which −0.0 would find
+            _FLOATS[value] = number
+        return number
     shown = text(value).replace("，", ".").replace("．", ".")
     try:
         number = Decimal(shown)

@@ -81,19 +81,26 @@ def table_records(sheet: Sheet, raw: RawSheet, base: Path,
     plan = [(c.header, index[c.header], c.required, converter(c, base), c.kind in (K.ID, K.REF))
             for c in sheet.columns if c.header in present]
     _report_faults(sheet, raw, index, problems)
-    blanks = cells.BLANKS
+    blanks, text = cells.BLANKS, cells.text
     for row, values in raw.filled_rows():
         record: Record = {}
         width = len(values)
         for header, position, required, convert, is_id in plan:
             value = values[position] if position < width else None
-            if value is None or (type(value) is str and not value.strip(blanks)):
+            if type(value) is str:
+                trimmed = value.strip(blanks)
+                if not trimmed:
+                    value = None
+                elif (not value.isprintable()  # a quick test first
+                      and (cells.CONTROL.search(value) or cells.INVISIBLE.search(value))
+                      and not _acceptable(value, is_id, sheet.name, row, header, problems)):
+                    continue
+                elif convert is text:  # what text() would give
+                    record[header] = trimmed
+                    continue
+            if value is None:
                 if required:
                     problems.error("必填，不能为空", sheet.name, row, header)
-                continue
-            if (isinstance(value, str) and not value.isprintable()  # a quick test first
-                    and (cells.CONTROL.search(value) or cells.INVISIBLE.search(value))
-                    and not _acceptable(value, is_id, sheet.name, row, header, problems)):
                 continue
             try:
                 record[header] = convert(value)

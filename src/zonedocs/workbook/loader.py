@@ -97,7 +97,7 @@ class _Builder:
                         f"两者的文书文件名会相同（{id_part(key)}），请改用能区分的编号",
                         sheet.name, row, header, key)
                     continue
-            if any(c.required and c.header not in record for c in sheet.columns):
+            if not sheet.has_required(record):
                 continue  # a required value was bad; already reported
             result[key] = make(row=row, **sheet.fields(record))
         return result
@@ -244,7 +244,7 @@ class _Builder:
         for row, r in self.records(S.ROLES):
             ok = self.refer(zones, "责任区", S.ROLES, row, "责任区编号", r.get("责任区编号"))
             self.refer(members, "党员", S.ROLES, row, "党员编号", r.get("党员编号"))
-            if ok and _has_required(S.ROLES, r):
+            if ok and S.ROLES.has_required(r):
                 result.append(ZoneRole(row=row, **S.ROLES.fields(r)))
         return result
 
@@ -252,7 +252,7 @@ class _Builder:
         result = []
         for row, r in self.records(S.CONTACTS):
             ok = self.refer(members, "党员", S.CONTACTS, row, "党员编号", r.get("党员编号"))
-            if ok and _has_required(S.CONTACTS, r):
+            if ok and S.CONTACTS.has_required(r):
                 result.append(Contact(row=row, **S.CONTACTS.fields(r)))
         return result
 
@@ -260,7 +260,7 @@ class _Builder:
         result = []
         for row, r in self.records(S.PLEDGES):
             ok = self.refer(members, "党员", S.PLEDGES, row, "党员编号", r.get("党员编号"))
-            if ok and _has_required(S.PLEDGES, r):
+            if ok and S.PLEDGES.has_required(r):
                 checks = (r.get(QUARTER_NAMES[0], ""), r.get(QUARTER_NAMES[1], ""),
                           r.get(QUARTER_NAMES[2], ""), r.get(QUARTER_NAMES[3], ""))
                 result.append(Pledge(row=row, checks=checks, **S.PLEDGES.fields(r)))
@@ -282,10 +282,6 @@ class _Builder:
             result.append(Score(row=row, ratings={k: r.get(k) for k in RATER_KEYS},
                                 **S.SCORES.fields(r)))
         return result
-
-
-def _has_required(sheet: S.Sheet, record: Record) -> bool:
-    return all(c.header in record for c in sheet.columns if c.required)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from ..rules import (
@@ -88,7 +89,19 @@ class Sheet:
 
     def fields(self, record: dict[str, Any]) -> dict[str, Any]:
         """A typed record's values by roster attribute, for the columns that name one."""
-        return {c.field: record[c.header] for c in self.columns if c.field and c.header in record}
+        return {field: record[header] for header, field in self._fielded if header in record}
+
+    def has_required(self, record: dict[str, Any]) -> bool:
+        """Whether the typed record holds a value for every required column."""
+        return all(header in record for header in self._required)
+
+    @cached_property
+    def _fielded(self) -> tuple[tuple[str, str], ...]:
+        return tuple((c.header, c.field) for c in self.columns if c.field)
+
+    @cached_property
+    def _required(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns if c.required)
 
 
 C = Column
