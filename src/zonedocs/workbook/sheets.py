@@ -76,9 +76,9 @@ class Sheet:
     optional: bool = False
     key_value: bool = False
 
-    @property
-    def required_headers(self) -> list[str]:
-        return [c.header for c in self.columns if c.required]
+    @cached_property
+    def required_headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns if c.required)
 
     def column(self, header: str) -> Column:
         return next(c for c in self.columns if c.header == header)
@@ -93,15 +93,12 @@ class Sheet:
 
     def has_required(self, record: dict[str, Any]) -> bool:
         """Whether the typed record holds a value for every required column."""
-        return all(header in record for header in self._required)
+        return all(header in record for header in self.required_headers)
 
     @cached_property
     def _fielded(self) -> tuple[tuple[str, str], ...]:
         return tuple((c.header, c.field) for c in self.columns if c.field)
 
-    @cached_property
-    def _required(self) -> tuple[str, ...]:
-        return tuple(c.header for c in self.columns if c.required)
 
 
 C = Column
