@@ -76,6 +76,28 @@ def test_phone_change_rewrites_exactly_the_documents_that_show_it(site, sample_r
     assert "手机" in card_reason
 
 
+def test_an_entry_rewritten_without_its_fields_read_keeps_them(site, sample_rows):
+    """`--pdf` gives a volume LibreOffice's page numbers in a later run, and a build records
+    counted pages: each puts an entry whose field digests were never read. They must stay, or
+    the next change is reported as a change of every field and every part."""
+    from dataclasses import replace
+
+    from zonedocs.build.manifest import Manifest
+
+    out, rebuild = site
+    volume = next(str(p.relative_to(out)) for p in out.rglob("档案卷.docx") if "B01-" in str(p))
+    with Manifest.load(out) as manifest:
+        entry = manifest.entries[volume]
+        assert entry.fields is None  # not read: they are read on demand
+        manifest.put(volume, replace(entry))
+        manifest.save()
+    score = next(s for s in sample_rows["季度评分"] if s["党员编号"] == "M101")
+    score["自评"] = 61
+    reasons = dict(rebuild(sample_rows).written)
+    assert reasons[volume].startswith("所含文书有变化："), reasons[volume]
+    assert "考核表" in reasons[volume] and "公示卡" not in reasons[volume]
+
+
 def test_transfer_moves_documents_and_keeps_the_old_ones(site, sample_rows):
     out, rebuild = site
     m = member(sample_rows, "M105")

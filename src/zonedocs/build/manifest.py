@@ -32,6 +32,11 @@ CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, {", ".join(_COLUMNS)}
 CREATE TABLE IF NOT EXISTS plans (branch TEXT PRIMARY KEY, digest TEXT, outputs BLOB);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value);
 """
+# An entry whose field digests were never read (fields None: one whose file was renumbered, or
+# whose pages were counted) keeps the digests recorded for it.
+_UPSERT = (f"INSERT INTO outputs VALUES ({', '.join('?' * (len(_COLUMNS) + 2))}) "
+           f"ON CONFLICT(path) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _COLUMNS)}, "
+           "fields = COALESCE(excluded.fields, outputs.fields)")
 
 
 @dataclass
@@ -150,11 +155,10 @@ class Manifest:
                 self._plans_changed = True
             gone = [(p,) for p in self._changed if p not in self.entries]
             db.executemany("DELETE FROM outputs WHERE path = ?", gone)
-            db.executemany(
-                f"INSERT OR REPLACE INTO outputs VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})",
-                [(p, *(getattr(e, c) for c in _COLUMNS),
-                  orjson.dumps(e.fields) if e.fields is not None else None)
-                 for p in sorted(self._changed) if (e := self.entries.get(p)) is not None])
+            db.executemany(_UPSERT, [
+                (p, *(getattr(e, c) for c in _COLUMNS),
+                 orjson.dumps(e.fields) if e.fields is not None else None)
+                for p in sorted(self._changed) if (e := self.entries.get(p)) is not None])
             if self._plans_changed:
                 db.execute("DELETE FROM plans")
                 db.executemany("INSERT INTO plans VALUES (?, ?, ?)",
