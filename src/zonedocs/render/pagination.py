@@ -514,7 +514,8 @@ def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page
     style = props.find(f"{W}tblStyle") if props is not None else None
     spacing, margins = styles.table(style.get(f"{W}val") if style is not None else None)
     margins = _margins(props.find(f"{W}tblCellMar") if props is not None else None, margins)
-    grid = [_int(c, "w", 0) for c in table.iter(f"{W}gridCol")]
+    columns = table.find(f"{W}tblGrid")  # its own grid: a table in a cell has its own
+    grid = [] if columns is None else [_int(c, "w", 0) for c in columns.iterchildren(f"{W}gridCol")]
     header = 0  # the height of the rows repeated at the top of each page
     heading = True  # still in the table's first rows, which alone can repeat
     for row in table.findall(f"{W}tr")[:rows]:
