@@ -20,6 +20,7 @@ from ..documents import DocKind, Output, Source, inputs
 from ..problems import UsageError
 from ..templates import TemplateSet
 from ..workbook import load_valid
+from ..workbook.sheetcache import SheetCache
 from . import workers
 from .decide import Decisions, Write, decide, still_unchanged
 from .keys import Keys
@@ -39,7 +40,8 @@ Progress = Callable[[int], Callable[[int], None]]
 
 def build(workbook: Path, options: Options, progress: Progress | None = None) -> Report:
     """Run a build. `progress(total)`, if given, returns the function told of each step."""
-    roster, problems = load_valid(workbook, options.strict)
+    sheets = SheetCache(options.out / ".zonedocs" / "sheets", writable=not options.dry_run)
+    roster, problems = load_valid(workbook, options.strict, sheets)
     if options.branch is not None:
         documents.check_branch(roster, options.branch)
     keys = Keys(TemplateSet(options.templates))

@@ -48,11 +48,16 @@ class Package:
         _, crc, _, size, _ = self.entries[name]
         return crc, size
 
-    def read(self, name: str) -> bytes:
-        method, crc, compressed, size, local = self.entries[name]
+    def raw(self, name: str) -> bytes:
+        """An entry's bytes as stored (deflated, for most)."""
+        _, _, compressed, _, local = self.entries[name]
         header = _LOCAL.unpack_from(self.data, local)
         start = local + _LOCAL.size + header[9] + header[10]
-        raw = self.data[start:start + compressed]
+        return self.data[start:start + compressed]
+
+    def read(self, name: str) -> bytes:
+        method, crc, _, size, _ = self.entries[name]
+        raw = self.raw(name)
         if method == _DEFLATED:
             payload = zlib.decompress(raw, -15)
         elif method == _STORED:

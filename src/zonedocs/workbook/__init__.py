@@ -8,11 +8,12 @@ from ..model import Roster
 from ..problems import InputError, Problems
 from .checks import check_roster
 from .loader import load
+from .sheetcache import SheetCache
 
 
-def check(path: Path) -> tuple[Roster, Problems]:
-    """Read the workbook and find every error and warning."""
-    roster, problems = load(Path(path))
+def check(path: Path, cache: SheetCache | None = None) -> tuple[Roster, Problems]:
+    """Read the workbook and find every error and warning (`cache`: see sheetcache.py)."""
+    roster, problems = load(Path(path), cache)
     check_roster(roster, problems)
     # A cell that is wrong is reported once, as the error, not again as a warning about it.
     wrong = {(p.sheet, p.row, p.column) for p in problems.errors}
@@ -21,9 +22,10 @@ def check(path: Path) -> tuple[Roster, Problems]:
     return roster, problems
 
 
-def load_valid(path: Path, strict: bool = False) -> tuple[Roster, Problems]:
+def load_valid(path: Path, strict: bool = False,
+               cache: SheetCache | None = None) -> tuple[Roster, Problems]:
     """The roster, or InputError carrying every problem if the workbook has errors."""
-    roster, problems = check(path)
+    roster, problems = check(path, cache)
     if problems.errors or (strict and problems.warnings):
         raise InputError(problems)
     return roster, problems

@@ -78,6 +78,26 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b")
+_RELATIONSHIP_TAG = re.compile(rb"<Relationship\b")
+
+
+def plain_sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """The part of each sheet, by sheet name, where every sheet and relationship is listed
+    once and no two sheets share a part (so any reader finds the same); else nothing."""
+    parts = sheet_parts(package)
+    if not parts or len(set(parts.values())) != len(parts):
+        return {}
+    book = package.read("xl/workbook.xml")
+    rels = package.read("xl/_rels/workbook.xml.rels")
+    relationships = dict(_RELATIONSHIP.findall(rels)) | \
+        {i: t for t, i in _RELATIONSHIP_REVERSED.findall(rels)}
+    if len(_SHEET_TAG.findall(book)) != len(parts) or \
+            len(_RELATIONSHIP_TAG.findall(rels)) != len(relationships):
+        return {}
+    return parts
+
+
 def extents(path: Path) -> dict[str, Extent]:
     """Each sheet's extent and faults by name, as far as the file tells; a sheet the file
     does not describe is left out (the reader then finds out for itself)."""

@@ -33,16 +33,18 @@ from ..rules import DEFAULT_TASKS, PRINT_OFFICE_SUFFIX, QUARTER_NAMES, RATER_KEY
 from . import sheets as S
 from .convert import Record, key_value_records, table_records
 from .reader import RawSheet, read_workbook
+from .sheetcache import SheetCache
 from .stray import MAX_COLUMNS, MAX_ROWS
 
 REQUIRED_SHEETS = [s.name for s in S.ALL_SHEETS if not s.optional]
 _NAMING_FILES = (S.BRANCHES, S.MEMBERS, S.ZONES)  # their IDs start the names of files and folders
 
 
-def load(path: Path) -> tuple[Roster, Problems]:
-    """Read and check the workbook; the roster is complete only if there are no errors."""
+def load(path: Path, cache: SheetCache | None = None) -> tuple[Roster, Problems]:
+    """Read and check the workbook; the roster is complete only if there are no errors.
+    `cache`: the sheets an earlier build read (sheetcache.py)."""
     path = Path(path)
-    raw = read_workbook(path)
+    raw = read_workbook(path, cache)
     problems = Problems()
     for name in raw:
         if name not in S.BY_NAME:

@@ -16,7 +16,17 @@ import python_calamine
 
 from ..problems import UsageError
 from .cells import BLANKS
-from .extent import MAX_CELLS, Extent, Fault, column_letters, extents
+from .extent import (
+    MAX_CELLS,
+    Extent,
+    Fault,
+    column_letters,
+    extent_of,
+    extents,
+    plain_sheet_parts,
+    sheet_parts,
+)
+from .sheetcache import Remembered, SheetCache
 from .sheets import NOT_READ
 from .stray import remove, too_far, without_stray_cells
 
@@ -30,6 +40,7 @@ class RawSheet:
     rows: list[list[Any]]
     faults: tuple[Fault, ...] = ()  # error values and uncalculated formulas (read as blank)
     stray: tuple[str, ...] = ()  # cells far outside the table, dropped before reading (A1 style)
+    written: str = ""  # the sheet's name as the workbook writes it (untrimmed)
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(Excel row number, {header: raw value}) for every row that is not fully blank."""
@@ -46,22 +57,53 @@ class RawSheet:
                     break
 
 
-def read_workbook(path: Path) -> dict[str, RawSheet]:
-    """All sheets of the workbook by trimmed name; a clear UsageError for unreadable files."""
+def read_workbook(path: Path, cache: SheetCache | None = None) -> dict[str, RawSheet]:
+    """All sheets of the workbook by trimmed name; a clear UsageError for unreadable files.
+    `cache`: sheets an earlier build read, of which those unchanged are not read again."""
     check_file(path)
     try:
         check_size(path)
-        reach = extents(path)
+        with zipfile.ZipFile(path) as package:
+            remembered, parts = _remembered(path, package, cache)
+            reach = {name: extent_of(package.read(part), part)
+                     for name, part in (parts or sheet_parts(package)).items() if name not in remembered}
         far = {n: e for n, e in reach.items() if too_far(e) and n.strip(BLANKS) not in NOT_READ}
         if not far:
-            return _read(path, reach, {})
+            sheets = _read(path, reach, {}, remembered)
+            if cache is not None and parts:
+                _remember(cache, sheets, parts, remembered)
+            return sheets
         copy, dropped = without_stray_cells(path, far)
         try:
-            return _read(copy, extents(copy), dropped)
+            return _read(copy, extents(copy), dropped, {})
         finally:
             remove(copy)
     except (python_calamine.CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
         raise not_a_workbook(path, exc) from None
+
+
+def _remembered(path: Path, package: zipfile.ZipFile,
+                cache: SheetCache | None) -> tuple[dict[str, Remembered], dict[str, str]]:
+    """The sheets the cache knows unchanged, by name as written, and each sheet's part."""
+    parts = plain_sheet_parts(package) if cache is not None else {}
+    if cache is None or not parts or not cache.open(path):
+        return {}, {}
+    found = {}
+    for name, part in parts.items():
+        if name.strip(BLANKS) not in NOT_READ:
+            sheet = cache.get(name, part)
+            if sheet is not None:
+                found[name] = sheet
+    return found, parts
+
+
+def _remember(cache: SheetCache, sheets: dict[str, RawSheet], parts: dict[str, str],
+              remembered: dict[str, Remembered]) -> None:
+    for sheet in sheets.values():
+        name = sheet.written
+        if name not in remembered and name in parts:
+            cache.put(name, parts[name], sheet.headers, sheet.rows, sheet.faults)
+    cache.prune()
 
 
 def not_a_workbook(path: Path, exc: Exception) -> UsageError:
@@ -83,22 +125,29 @@ def check_file(path: Path) -> None:
                              "取消密码（文件→信息→保护工作簿），另存为 .xlsx 后再试。")
 
 
-def _read(path: Path, reach: dict[str, Extent], dropped: dict[str, list[str]]) -> dict[str, RawSheet]:
+def _read(path: Path, reach: dict[str, Extent], dropped: dict[str, list[str]],
+          remembered: dict[str, Remembered]) -> dict[str, RawSheet]:
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    if remembered and set(workbook.sheet_names) != set(reach) | set(remembered):
+        return _read(path, extents(path), dropped, {})  # the reader sees other sheets: read all
     sheets: dict[str, RawSheet] = {}
     for name in workbook.sheet_names:
         if name.strip(BLANKS) in NOT_READ:
             continue  # never read: a stray cell there costs nothing
-        extent = reach.get(name, Extent(0, 0))
-        _check_extent(name, extent.rows, extent.columns)
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        headers = [_header(v) for v in rows[0]] if rows else []
         trimmed = name.strip(BLANKS)
         if trimmed in sheets:
             raise UsageError(f"工作簿中有两张工作表都叫「{trimmed}」（其中一张的名字带空格，或是"
                              "隐藏的工作表）：请删除或改名其中一张后再试。")
+        known = remembered.get(name)
+        if known is not None:
+            sheets[trimmed] = RawSheet(trimmed, known.headers, known.rows, known.faults, (), name)
+            continue
+        extent = reach.get(name, Extent(0, 0))
+        _check_extent(name, extent.rows, extent.columns)
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        headers = [_header(v) for v in rows[0]] if rows else []
         sheets[trimmed] = RawSheet(trimmed, headers, rows[1:], extent.faults,
-                                   tuple(dropped.get(name, ())))
+                                   tuple(dropped.get(name, ())), name)
     return sheets
 
 

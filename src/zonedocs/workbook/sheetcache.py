@@ -1,0 +1,197 @@
+"""Sheets read by an earlier build, remembered in the output folder so that a rebuild reads
+again only the sheets that changed.
+
+A sheet read is a function of its part's bytes, of the shared strings it points to, of the
+styles (a number format makes a number a date), of the workbook's date system, and of the
+reader: all of these are in the key, so a remembered sheet is exactly what reading it again
+would give. The shared strings are checked one by one: Excel and WPS rewrite the whole table
+of shared strings when one text changes, and a sheet that points to none of the changed ones
+is still known. Each entry records which strings its sheet points to, and a digest of them.
+
+What is remembered is plain data — text, numbers, dates — and is read back with an unpickler
+that knows no other class, so a file put in the output folder by someone else can make a
+sheet read again, never run code. Anything odd about an entry makes it a miss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import os
+import pickle
+import re
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..render.zipreader import BadPackage, Package
+from .extent import WHOLE_CELL, Fault
+
+FORMAT = 1  # bumped when what an entry holds changes
+_SHARED = "xl/sharedStrings.xml"
+_STYLES = "xl/styles.xml"
+_BOOK = "xl/workbook.xml"
+_STRING = re.compile(rb"<(?:\w+:)?si\b(?:[^>]*/>|.*?</(?:\w+:)?si>)", re.S)
+_DATE_SYSTEM = re.compile(rb"""date1904\s*=\s*(["'])(.*?)\1""")
+# A cell of the shared-string type, or one whose type is written with an entity
+_SHARED_TYPE = re.compile(rb"""\bt\s*=\s*["'](?:s["']|&)""")
+_INDEX = re.compile(rb"<(?:\w+:)?v>\s*(\d+)\s*</(?:\w+:)?v>")
+_ALLOWED = {("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
+            ("datetime", "timedelta"), ("datetime", "timezone")}
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A sheet as the reader gave it: header row and data rows (see reader.RawSheet)."""
+
+    headers: list[str]
+    rows: list[list[Any]]
+    faults: tuple[Fault, ...]
+
+
+class SheetCache:
+    """The sheets remembered in `folder`, for one workbook file at a time."""
+
+    def __init__(self, folder: Path, writable: bool = True) -> None:
+        self.folder = folder
+        self.writable = writable
+        self._package: Package | None = None
+        self._common = b""
+        self._strings: list[bytes] | None = None
+        self._used: set[str] = set()
+
+    def open(self, path: Path) -> bool:
+        """Read the workbook's package for its keys; False (nothing remembered or kept) when
+        it is not a package this can take."""
+        try:
+            self._package = Package(path.read_bytes())
+            names = self._package.entries
+            common = [FORMAT, _program(), _reader()]
+            common += [self._digest(_STYLES) if _STYLES in names else "",
+                       _DATE_SYSTEM.findall(self._package.read(_BOOK)) if _BOOK in names else []]
+            self._common = repr(common).encode()
+            self._strings = None
+            return True
+        except (OSError, BadPackage, ValueError, KeyError):
+            self._package = None
+            return False
+
+    def get(self, name: str, part: str) -> Remembered | None:
+        """The sheet as last read, if nothing it depends on has changed since."""
+        key = self._key(name, part)
+        if key is None:
+            return None
+        try:
+            with (self.folder / key).open("rb") as file:
+                entry = _Unpickler(file).load()
+            references, strings, headers, rows, faults = entry
+            if strings != self._strings_digest(references):
+                return None
+            found = Remembered(headers, rows, tuple(Fault(*f) for f in faults))
+        except Exception:  # an entry that cannot be read is a miss, whatever the cause
+            return None
+        self._used.add(key)
+        return found
+
+    def put(self, name: str, part: str, headers: list[str], rows: list[list[Any]],
+            faults: tuple[Fault, ...]) -> None:
+        """Remember a sheet just read; quietly not, where the folder cannot be written."""
+        key = self._key(name, part)
+        if key is None or not self.writable or self._package is None:
+            return
+        references = _references(self._package.read(part))
+        if references is None:
+            return
+        self._used.add(key)
+        entry = (references, self._strings_digest(references), headers, rows,
+                 [(f.row, f.column, f.error) for f in faults])
+        with contextlib.suppress(OSError, pickle.PicklingError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
+            try:
+                temporary.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+                os.replace(temporary, self.folder / key)
+            finally:
+                temporary.unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Forget every entry this read did not use: those of sheets since changed."""
+        if not self.writable or not self._used:
+            return
+        with contextlib.suppress(OSError):
+            for entry in self.folder.iterdir():
+                if entry.name not in self._used:
+                    entry.unlink(missing_ok=True)
+
+    def _key(self, name: str, part: str) -> str | None:
+        if self._package is None or part not in self._package.entries:
+            return None
+        return hashlib.sha256(self._common + repr((name, part, self._digest(part))).encode()).hexdigest()
+
+    def _digest(self, part: str) -> str:
+        """A digest of a part's bytes as stored (compressed): equal bytes, equal digest."""
+        assert self._package is not None
+        return hashlib.blake2b(self._package.raw(part), digest_size=20).hexdigest() + \
+            repr(self._package.crc(part))
+
+    def _strings_digest(self, references: bytes) -> str:
+        """A digest of the shared strings a sheet points to, as the file has them now."""
+        if not references:
+            return ""
+        if self._strings is None:
+            assert self._package is not None
+            shared = self._package.read(_SHARED) if _SHARED in self._package.entries else b""
+            self._strings = _STRING.findall(shared)
+        indexes = array("I")
+        indexes.frombytes(references)
+        strings = self._strings
+        if indexes[-1] >= len(strings):  # sorted: the last is the largest
+            return "missing"
+        digest = hashlib.blake2b(digest_size=20)
+        for index in indexes:
+            digest.update(strings[index])
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+
+def _references(xml: bytes) -> bytes | None:
+    """The shared strings a sheet points to (sorted, as packed integers); None where a cell
+    of the shared-string type does not give its index plainly."""
+    if not _SHARED_TYPE.search(xml):
+        return b""
+    found: set[int] = set()
+    for match in WHOLE_CELL.finditer(xml):
+        kind = _SHARED_TYPE.search(match.group(1))
+        if kind is not None:
+            index = _INDEX.search(match.group(2) or b"")
+            if index is None or kind.group(0).endswith(b"&"):
+                return None
+            found.add(int(index.group(1)))
+    if any(i >= 1 << 32 for i in found):
+        return None
+    return array("I", sorted(found)).tobytes()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Loads plain data and the datetime types; any other class is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED:
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
+
+
+def _program() -> str:
+    from ..documents.inputs import program_digest
+
+    return program_digest()
+
+
+def _reader() -> str:
+    """The reader's compiled library, by file size and time: a new version reads afresh."""
+    import python_calamine._python_calamine as compiled
+
+    stat = Path(compiled.__file__ or "").stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
