@@ -24,7 +24,7 @@ from ..workbook.sheetcache import SheetCache
 from . import workers
 from .decide import Decisions, Write, decide, still_unchanged
 from .keys import Keys
-from .manifest import Manifest
+from .manifest import STATE_DIR, Manifest
 from .options import Options
 from .outputdir import OutputLock, Trash, describe, describe_failure, remove_leftovers
 from .pdfs import PdfResult, make_pdfs, planned_pdfs
@@ -40,7 +40,7 @@ Progress = Callable[[int], Callable[[int], None]]
 
 def build(workbook: Path, options: Options, progress: Progress | None = None) -> Report:
     """Run a build. `progress(total)`, if given, returns the function told of each step."""
-    sheets = SheetCache(options.out / ".zonedocs" / "sheets", writable=not options.dry_run)
+    sheets = SheetCache(options.out / STATE_DIR / "sheets", writable=not options.dry_run)
     roster, problems = load_valid(workbook, options.strict, sheets)
     if options.branch is not None:
         documents.check_branch(roster, options.branch)

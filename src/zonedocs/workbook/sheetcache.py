@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
-import os
 import pickle
 import re
 from array import array
@@ -70,7 +69,8 @@ class SheetCache:
             names = self._package.entries
             common = [FORMAT, _program(), _reader()]
             common += [self._digest(_STYLES) if _STYLES in names else "",
-                       _DATE_SYSTEM.findall(self._package.read(_BOOK)) if _BOOK in names else []]
+                       _DATE_SYSTEM.findall(self._package.read(_BOOK)) if _BOOK in names else [],
+                       _SHARED in names]
             self._common = repr(common).encode()
             self._strings = None
             return True
@@ -101,27 +101,25 @@ class SheetCache:
         key = self._key(name, part)
         if key is None or not self.writable or self._package is None:
             return
-        references = _references(self._package.read(part))
+        from ..build.outputdir import write_atomic
+
+        # Without a table of shared strings (whether there is one is in the key) a sheet
+        # points to none, and need not be unpacked again to find out.
+        references = _references(self._package.read(part)) if _SHARED in self._package.entries else b""
         if references is None:
             return
         self._used.add(key)
         entry = (references, self._strings_digest(references), headers, rows,
                  [(f.row, f.column, f.error) for f in faults])
         with contextlib.suppress(OSError, pickle.PicklingError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-            try:
-                temporary.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-                os.replace(temporary, self.folder / key)
-            finally:
-                temporary.unlink(missing_ok=True)
+            write_atomic(self.folder / key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:
         """Forget every entry this read did not use: those of sheets since changed."""
         if not self.writable or not self._used:
             return
         with contextlib.suppress(OSError):
-            for entry in self.folder.iterdir():
+            for entry in self.folder.iterdir():  # a temporary file a killed build left, too
                 if entry.name not in self._used:
                     entry.unlink(missing_ok=True)
 
