@@ -98,6 +98,25 @@ def test_an_entry_rewritten_without_its_fields_read_keeps_them(site, sample_rows
     assert "考核表" in reasons[volume] and "公示卡" not in reasons[volume]
 
 
+def test_a_volume_keeps_the_page_counts_it_needed_only_for_the_same_code(site):
+    """The pages a volume's 卷内目录 needed (its cover, the parts it makes itself) are kept
+    with it, read back only by the rendering code that counted them, and go with it."""
+    from zonedocs.build.keys import rendering_code
+    from zonedocs.build.manifest import Manifest
+
+    out, _ = site
+    volume = next(str(p.relative_to(out)) for p in out.rglob("档案卷.docx") if "B01-" in str(p))
+    code = rendering_code()
+    with Manifest.load(out) as manifest:
+        counts = manifest.page_counts(volume, code)
+        assert counts and all(len(k) == 64 and v > 0 for k, v in counts.items())
+        assert manifest.page_counts(volume, "another code") == {}
+        manifest.drop(volume)
+        manifest.save()
+    with Manifest.load(out) as manifest:
+        assert manifest.page_counts(volume, code) == {}
+
+
 def test_transfer_moves_documents_and_keeps_the_old_ones(site, sample_rows):
     out, rebuild = site
     m = member(sample_rows, "M105")

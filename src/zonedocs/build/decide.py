@@ -24,6 +24,7 @@ class Write:
     forced: bool = False  # write even if the file already holds exactly these bytes
     # part path -> (the SHA-256 its file must still have to be reused, its pages; 0: not known)
     part_files: dict[str, tuple[str, int]] = field(default_factory=dict)
+    page_counts: dict[str, int] = field(default_factory=dict)  # a composite's, as last made
 
 
 @dataclass

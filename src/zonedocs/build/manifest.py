@@ -31,6 +31,7 @@ _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, {", ".join(_COLUMNS)}, fields BLOB);
 CREATE TABLE IF NOT EXISTS plans (branch TEXT PRIMARY KEY, digest TEXT, outputs BLOB);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value);
+CREATE TABLE IF NOT EXISTS counts (path TEXT PRIMARY KEY, code TEXT, pages BLOB);
 """
 # An entry whose field digests were never read (fields None: one whose file was renumbered, or
 # whose pages were counted) keeps the digests recorded for it.
@@ -66,6 +67,7 @@ class Manifest:
         self.plans = plans or {}  # branch -> (digest of its inputs, {output path: key})
         self._changed: set[str] = set()
         self._plans_changed = False
+        self._counts: dict[str, tuple[str, dict[str, int]]] = {}  # set in this build
         self._reader: sqlite3.Connection | None = None
 
     @property
@@ -95,7 +97,7 @@ class Manifest:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         try:
-            if self.writable and (self._changed or self._plans_changed):
+            if self.writable and (self._changed or self._plans_changed or self._counts):
                 self.save()
         finally:
             self.close()
@@ -120,14 +122,36 @@ class Manifest:
         entry = self.entries[relative]
         if entry.fields is None:
             entry.fields = {}
-            if self._reader is None and self.path.is_file():
-                self._reader = sqlite3.connect(self.path)
-            if self._reader is not None:
-                row = self._reader.execute("SELECT fields FROM outputs WHERE path = ?",
-                                           (relative,)).fetchone()
-                if row and row[0]:
-                    entry.fields = orjson.loads(row[0])
+            row = self._read("SELECT fields FROM outputs WHERE path = ?", relative)
+            if row and row[0]:
+                entry.fields = orjson.loads(row[0])
         return entry.fields
+
+    def page_counts(self, relative: str, code: str) -> dict[str, int]:
+        """The pages a composite's 卷内目录 needed counted when it was last made (SHA-256 of
+        the bytes -> pages; build/produce.py `PageCounts`), if counted by this rendering code."""
+        if relative in self._counts:
+            recorded_code, counts = self._counts[relative]
+        else:
+            row = self._read("SELECT code, pages FROM counts WHERE path = ?", relative)
+            if not row:
+                return {}
+            recorded_code, counts = row[0], orjson.loads(row[1])
+        return dict(counts) if recorded_code == code else {}
+
+    def set_page_counts(self, relative: str, code: str, counts: dict[str, int]) -> None:
+        self._counts[relative] = (code, counts)
+
+    def _read(self, query: str, relative: str) -> Any:
+        """One row of the file as saved."""
+        if self._reader is None and self.path.is_file():
+            self._reader = sqlite3.connect(self.path)
+        if self._reader is None:
+            return None
+        try:
+            return self._reader.execute(query, (relative,)).fetchone()
+        except sqlite3.Error:  # a table an older zonedocs did not make: nothing recorded
+            return None
 
     def close(self) -> None:
         """Let go of the file (`save` does too)."""
@@ -148,6 +172,7 @@ class Manifest:
             if _format(db) != FORMAT:  # a record in another format, or none: write it whole
                 db.execute("DROP TABLE outputs")
                 db.execute("DROP TABLE plans")
+                db.execute("DROP TABLE counts")
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
@@ -155,6 +180,9 @@ class Manifest:
                 self._plans_changed = True
             gone = [(p,) for p in self._changed if p not in self.entries]
             db.executemany("DELETE FROM outputs WHERE path = ?", gone)
+            db.executemany("DELETE FROM counts WHERE path = ?", gone)
+            db.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?, ?)",
+                           [(p, code, orjson.dumps(c)) for p, (code, c) in sorted(self._counts.items())])
             db.executemany(_UPSERT, [
                 (p, *(getattr(e, c) for c in _COLUMNS),
                  orjson.dumps(e.fields) if e.fields is not None else None)
@@ -166,6 +194,7 @@ class Manifest:
             db.execute("COMMIT")
         self._changed = set()
         self._plans_changed = False
+        self._counts = {}
         (self.path.parent / "manifest.json").unlink(missing_ok=True)  # the record of version 1
 
     def matches_file(self, relative: str, entry: Entry) -> bool:

@@ -4,7 +4,7 @@ workbook, or a composite joined from its parts."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..documents import Composite, Output, Part, Producer
@@ -25,13 +25,33 @@ class PartUnavailable(Exception):
     as expected: the composite must be made again where the contexts are."""
 
 
+class PageCounts:
+    """The pages of exact bytes a composite's 卷内目录 needed: its cover as first filled, and
+    the parts it renders itself (the 实施意见's archive copy, the 划分表, the 备考表). Kept
+    with the composite, so that making it again after one member's change counts only what
+    changed; `known` are those counted the last time, by the same rendering code."""
+
+    def __init__(self, known: Mapping[str, int] | None = None) -> None:
+        self.known = known or {}
+        self.used: dict[str, int] = {}  # SHA-256 -> pages, of every count this composite needed
+
+    def of(self, data: bytes) -> int:
+        """The pages of the bytes."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        pages = self.used.get(sha256) or self.known.get(sha256) or count_pages(data)
+        self.used[sha256] = pages
+        return pages
+
+
 def produce(output: Output, templates: TemplateSet, load_part: PartLoader | None = None,
-            counted: PartPages | None = None) -> bytes:
+            counted: PartPages | None = None, counts: PageCounts | None = None) -> bytes:
     """The output's bytes. `load_part`, for composites, may hand back a part's bytes already
     made (exactly what rendering it would give) and its pages, instead of rendering it again
-    and counting them; the pages of parts counted here are put in `counted`."""
+    and counting them; the pages of parts counted here are put in `counted`, and every count
+    the composite needed in `counts`."""
     if isinstance(output, Composite):
-        return _compose(output, templates, load_part, counted if counted is not None else {})
+        return _compose(output, templates, load_part, counted if counted is not None else {},
+                        counts if counts is not None else PageCounts())
     if output.producer is Producer.SUMMARY:
         return write_xlsx(output.context)
     assert output.template is not None
@@ -40,18 +60,19 @@ def produce(output: Output, templates: TemplateSet, load_part: PartLoader | None
 
 
 def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | None,
-             counted: PartPages) -> bytes:
+             counted: PartPages, counts: PageCounts) -> bytes:
     year = output.year
     made = [_part_bytes(part, templates, year, load_part) for part in output.parts]
-    pieces = [Piece(data, part.bookmark) for part, (data, _) in zip(output.parts, made, strict=True)]
+    pieces = [Piece(data, part.bookmark) for part, (data, _, _) in zip(output.parts, made, strict=True)]
     if output.cover_template is not None:
         cover = templates.get(output.cover_template)
         properties = Properties(output.title, AUTHOR, year)
         base = cover.render(output.context["cover"], properties)
         if output.update_fields:  # the 卷内目录's page numbers, as written (pagination.py)
-            pages = [known or _counted(part, data, counted)
-                     for part, (data, known) in zip(output.parts, made, strict=True)]
-            base = cover.render(_numbered(output.context["cover"], base, pages), properties)
+            pages = [known or (counts.of(data) if rendered else _counted(part, data, counted))
+                     for part, (data, known, rendered) in zip(output.parts, made, strict=True)]
+            base = cover.render(_numbered(output.context["cover"], counts.of(base), pages),
+                                properties)
     else:  # a bundle starts with its first part
         base, pieces = pieces[0].data, pieces[1:]
     volume = Volume(base, update_fields=output.update_fields)
@@ -61,15 +82,16 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
 
 
 def _counted(part: Part, data: bytes, counted: PartPages) -> int:
+    """The pages of a part read from its file, for its manifest entry."""
     pages = count_pages(data)
     counted[part.path] = (hashlib.sha256(data).hexdigest(), pages)  # tied to these bytes
     return pages
 
 
-def _numbered(context: dict[str, Any], cover: bytes, pages: list[int]) -> dict[str, Any]:
+def _numbered(context: dict[str, Any], cover_pages: int, pages: list[int]) -> dict[str, Any]:
     """The cover's context with each listed part's first page: the cover's own pages, then
     the parts' in order."""
-    page = count_pages(cover) + 1
+    page = cover_pages + 1
     items = []
     for item, count in zip(context["items"], pages, strict=False):
         items.append({**item, "page": page})
@@ -78,10 +100,12 @@ def _numbered(context: dict[str, Any], cover: bytes, pages: list[int]) -> dict[s
 
 
 def _part_bytes(part: Part, templates: TemplateSet, year: int,
-                load_part: PartLoader | None) -> tuple[bytes, int]:
+                load_part: PartLoader | None) -> tuple[bytes, int, bool]:
+    """The part's bytes, its pages if known (0: not), and whether it was rendered here."""
     loaded = load_part(part) if load_part else None
     if loaded is not None:
-        return loaded
+        return *loaded, False
     if part.context is None:
         raise PartUnavailable(part.path)
-    return templates.get(part.template).render(part.context, Properties(part.title, AUTHOR, year)), 0
+    data = templates.get(part.template).render(part.context, Properties(part.title, AUTHOR, year))
+    return data, 0, True

@@ -27,11 +27,14 @@ def record(manifest: Manifest, write: Write, written: Written, keys: Keys) -> No
         fields=fields))
     for path, (sha256, pages) in written.part_pages.items():
         manifest.set_pages(path, sha256, pages)
+    if isinstance(output, Composite):
+        manifest.set_page_counts(str(output.path), keys.code, written.page_counts)
 
 
 def reusable_parts(write: Write, manifest: Manifest, keys: Keys) -> Write:
     """The composite's write, told which parts have a file made from the very same key
-    (path -> the SHA-256 its bytes must still have to be used, and its pages if counted)."""
+    (path -> the SHA-256 its bytes must still have to be used, and its pages if counted), and
+    the pages counted when it was last made."""
     output = write.output
     if not isinstance(output, Composite):
         return write
@@ -40,7 +43,8 @@ def reusable_parts(write: Write, manifest: Manifest, keys: Keys) -> Write:
         entry = manifest.entries.get(part.path)
         if entry is not None and entry.key == keys.part(part):
             reusable[part.path] = (entry.sha256, entry.pages)
-    return replace(write, part_files=reusable)
+    return replace(write, part_files=reusable,
+                   page_counts=manifest.page_counts(str(output.path), keys.code))
 
 
 def remember_plans(manifest: Manifest, planned: list[str], digests: dict[str, str],

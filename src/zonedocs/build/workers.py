@@ -30,7 +30,7 @@ from .decide import Write
 from .keys import field_digests
 from .manifest import file_sha256
 from .outputdir import describe, move_aside, write_atomic
-from .produce import PartPages, PartUnavailable, produce
+from .produce import PageCounts, PartPages, PartUnavailable, produce
 
 SMALL_BUILD = 64  # less work than this many documents is done in the build's own process
 BATCH = 64
@@ -49,6 +49,7 @@ class Written:
     fields: dict[str, str] | None = None
     failure: str = ""  # the Chinese message when the file could not be written
     part_pages: PartPages = field(default_factory=dict)  # a composite's parts counted on the way
+    page_counts: dict[str, int] = field(default_factory=dict)  # what a composite's 卷内目录 needed
 
 
 class Worker:
@@ -61,8 +62,9 @@ class Worker:
     def run(self, write: Write) -> Written:
         output = write.output
         counted: PartPages = {}
+        counts = PageCounts(write.page_counts)
         data = produce(output, self.templates, self._part_loader(write) if write.part_files else None,
-                       counted)
+                       counted, counts)
         path = self.root / str(output.path)
         digest = hashlib.sha256(data).hexdigest()
         fields = None if isinstance(output, Composite) else field_digests(output)
@@ -74,14 +76,14 @@ class Worker:
                 if not write.forced and path.stat().st_size == len(data) and file_sha256(path) == digest:
                     stat = path.stat()  # already right: an interrupted build, or an upgrade
                     return Written(digest, stat.st_size, stat.st_mtime_ns, True, fields=fields,
-                                   part_pages=counted)
+                                   part_pages=counted, page_counts=counts.used)
                 if write.keep_aside:
                     moved_to = str(move_aside(path).relative_to(self.root))
             stat = write_atomic(path, data)
         except OSError as exc:
             return Written(moved_to=moved_to, failure=describe(exc))
         return Written(digest, stat.st_size, stat.st_mtime_ns, False, moved_to, fields,
-                       part_pages=counted)
+                       part_pages=counted, page_counts=counts.used)
 
     def _part_loader(self, write: Write) -> Callable[[Part], tuple[bytes, int] | None]:
         def load(part: Part) -> tuple[bytes, int] | None:
@@ -138,9 +140,20 @@ def _batches(writes: list[Write]) -> list[list[Write]]:
     return [[w] for w in heavy] + [light[i:i + BATCH] for i in range(0, len(light), BATCH)]
 
 
+KNOWN_PART = 8  # parts whose file is joined as it is, pages known, cost about one rendered
+
+
 def _weight(writes: list[Write]) -> int:
-    """The work in documents: a composite joins its parts, and counts their pages."""
-    return sum(len(w.output.parts) if isinstance(w.output, Composite) else 1 for w in writes)
+    """The work in documents: a composite renders or counts most of its parts; a part whose
+    file is reused with its pages known is only joined."""
+    total = 0
+    for write in writes:
+        if isinstance(write.output, Composite):
+            known = sum(1 for _, pages in write.part_files.values() if pages)
+            total += len(write.output.parts) - known + known // KNOWN_PART
+        else:
+            total += 1
+    return total
 
 
 def run(writes: list[Write], templates: Path | None, root: Path, jobs: int,
