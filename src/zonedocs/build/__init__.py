@@ -21,7 +21,7 @@ from ..problems import UsageError
 from ..templates import TemplateSet
 from ..workbook import load_valid
 from ..workbook.sheetcache import SheetCache
-from . import workers
+from . import collector, workers
 from .decide import Decisions, Write, decide, still_unchanged
 from .keys import Keys
 from .manifest import STATE_DIR, Manifest
@@ -40,28 +40,31 @@ Progress = Callable[[int], Callable[[int], None]]
 
 def build(workbook: Path, options: Options, progress: Progress | None = None) -> Report:
     """Run a build. `progress(total)`, if given, returns the function told of each step."""
-    sheets = SheetCache(options.out / STATE_DIR / "sheets", writable=not options.dry_run)
-    roster, problems = load_valid(workbook, options.strict, sheets)
-    if options.branch is not None:
-        documents.check_branch(roster, options.branch)
-    keys = Keys(TemplateSet(options.templates))
-    source = Source.of(roster)
-    warnings = [str(p) for p in problems.warnings]
-    try:
-        return _build(source, keys, options, warnings, progress)
-    except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only folder: the user's to fix
-        raise UsageError(f"无法写入输出文件夹 {options.out}：{describe_failure(exc)}") from None
+    with collector.sparing():
+        with collector.making():
+            sheets = SheetCache(options.out / STATE_DIR / "sheets", writable=not options.dry_run)
+            roster, problems = load_valid(workbook, options.strict, sheets)
+            if options.branch is not None:
+                documents.check_branch(roster, options.branch)
+            keys = Keys(TemplateSet(options.templates))
+            source = Source.of(roster)
+        warnings = [str(p) for p in problems.warnings]
+        try:
+            return _build(source, keys, options, warnings, progress)
+        except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only folder: the user's to fix
+            raise UsageError(f"无法写入输出文件夹 {options.out}：{describe_failure(exc)}") from None
 
 
 def _build(source: Source, keys: Keys, options: Options, warnings: list[str],
            progress: Progress | None) -> Report:
     roster = source.roster
-    with OutputLock(options.out), Manifest.load(options.out, writable=not options.dry_run) as manifest:
+    with OutputLock(options.out), _loaded_manifest(options) as manifest:
         remove_leftovers(options.out)
-        plan = _plan(source, keys, manifest, options)
-        decisions = plan.decisions
-        decisions.extend(decide(plan.outputs, keys, manifest, options, plan.known_paths,
-                                planned_pdfs(plan.everything) if options.pdf else frozenset()))
+        with collector.making():
+            plan = _plan(source, keys, manifest, options)
+            decisions = plan.decisions
+            decisions.extend(decide(plan.outputs, keys, manifest, options, plan.known_paths,
+                                    planned_pdfs(plan.everything) if options.pdf else frozenset()))
         if options.dry_run:
             return _dry_run_report(options, decisions, warnings)
         removed, blocked = _prune(decisions.retired, manifest, options)
@@ -76,6 +79,11 @@ def _build(source: Source, keys: Keys, options: Options, warnings: list[str],
                           lambda branches: documents.plan(source, options.only, branches=branches))
                 if options.pdf else PdfResult())
     return _report(options, decisions, results, removed, blocked, pdfs, warnings)
+
+
+def _loaded_manifest(options: Options) -> Manifest:
+    with collector.making():
+        return Manifest.load(options.out, writable=not options.dry_run)
 
 
 class _Plan:
