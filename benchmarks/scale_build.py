@@ -8,6 +8,7 @@ Usage: uv run python benchmarks/scale_build.py [MEMBERS] [JOBS]
 from __future__ import annotations
 
 import io
+import os
 import resource
 import shutil
 import subprocess
@@ -62,15 +63,22 @@ def main() -> None:
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
-    data = synthetic_data(members)
-    data["党员"][members // 2]["手机"] = "13900000000"
-    write_workbook(workbook, data)
-    # The rebuild as a user runs it: a new `zonedocs build` process, start-up included.
+    # The rebuild as a user runs it: a new `zonedocs build` process, start-up included, with
+    # Python's compiled bytecode kept as an installed program has it. The first rebuild after
+    # the code changed compiles it; the second is the one a clerk waits for day to day.
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     command = [sys.executable, "-m", "zonedocs", "build", str(workbook), "--out", str(out),
                "--jobs", str(jobs)]
-    start = time.perf_counter()
-    finished = subprocess.run(command, capture_output=True, check=True, text=True)
-    change = time.perf_counter() - start
+    data = synthetic_data(members)
+    changes = []
+    for phone in ("13900000000", "13900000001"):
+        data["党员"][members // 2]["手机"] = phone
+        write_workbook(workbook, data)
+        start = time.perf_counter()
+        finished = subprocess.run(command, capture_output=True, check=True, text=True,
+                                  env=environment)
+        changes.append(time.perf_counter() - start)
+    first, change = changes
     summary = finished.stdout.strip().splitlines()[-1]
 
     plain = plain_ms_per_document()
@@ -80,7 +88,7 @@ def main() -> None:
           f"(peak RSS: build process {parent:.0f} MiB, largest worker {child:.0f} MiB, shared pages "
           "counted in each)")
     print(f"one phone changed, rebuild:     {change:.1f} s "
-          f"(a new process: {summary})")
+          f"(a new process: {summary}; {first:.1f} s the first time, compiling bytecode)")
     estimate = written * plain / 1000
     print(f"plain docxtpl, same documents:  ~{estimate:.0f} s on one core "
           f"(measured {plain:.1f} ms/document on a sample); ratio ~{estimate / full:.0f}x")
