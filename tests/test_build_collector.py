@@ -71,3 +71,25 @@ def test_a_build_reads_without_the_collector_and_leaves_no_cycle_behind(
     gc.collect()
     cycle = seen["cycle"]
     assert isinstance(cycle, weakref.ref) and cycle() is None
+
+
+def test_the_roster_is_freed_when_the_build_returns_without_a_collection(
+        tmp_path: Path, sample_workbook: Path, monkeypatch):
+    """Nothing a build makes holds the roster in a reference cycle (a nested function that
+    calls itself did): it is freed as soon as the build returns, not by a walk of the
+    collector over everything it refers to, at exit or in the web page's process."""
+    import zonedocs.build as build_module
+
+    seen: list[weakref.ref] = []
+    real = build_module.load_valid
+
+    def load_valid(*args, **kwargs):
+        roster, problems = real(*args, **kwargs)
+        seen.append(weakref.ref(roster))
+        return roster, problems
+
+    monkeypatch.setattr(build_module, "load_valid", load_valid)
+    gc.collect()
+    gc.disable()
+    build(sample_workbook, Options(out=tmp_path / "out", jobs=1))
+    assert seen and seen[0]() is None

@@ -66,14 +66,11 @@ def zone_tree(roster: Roster, zones: list[Zone]) -> list[Zone]:
     """Zones with each parent before its children (depth first), keeping workbook order."""
     ids = {z.id for z in zones}
     ordered: list[Zone] = []
-
-    def visit(z: Zone) -> None:
-        ordered.append(z)
-        for child in roster.children_of(z.id):
-            if child.id in ids:
-                visit(child)
-
-    for z in zones:
-        if z.parent_id not in ids:
-            visit(z)
+    # A stack, not a nested function calling itself: that would hold the roster in a cycle
+    # only the garbage collector frees.
+    stack = [z for z in reversed(zones) if z.parent_id not in ids]
+    while stack:
+        zone = stack.pop()
+        ordered.append(zone)
+        stack.extend(reversed([c for c in roster.children_of(zone.id) if c.id in ids]))
     return ordered
