@@ -21,6 +21,11 @@ MARK_SIZE_PT = 32
 
 
 def plan(source: Source) -> list[Output]:
+    """The 实施意见, made once per source: the branches' digests read it, then the plan."""
+    return [source.once("opinion", lambda: _opinion(source))]
+
+
+def _opinion(source: Source) -> Output:
     roster = source.roster
     c = roster.company
     mark = c.committee + "文件"
@@ -48,8 +53,8 @@ def plan(source: Source) -> list[Output]:
         },
         "zone_table": _zone_table(roster),
     }
-    return [Output(year_folder(c.year) / "实施意见.docx", DocKind.OPINION, context,
-                   f"{c.year}年度党员责任区实施意见", TEMPLATE, subject="实施意见")]
+    return Output(year_folder(c.year) / "实施意见.docx", DocKind.OPINION, context,
+                  f"{c.year}年度党员责任区实施意见", TEMPLATE, subject="实施意见")
 
 
 def branch_copy(opinion: Output, branch_id: str, branch_name: str, folder: PurePosixPath) -> Output:
