@@ -5,7 +5,6 @@ file in the cache can make a sheet be read again, never run code."""
 
 from __future__ import annotations
 
-import io
 import pickle
 import re
 import zipfile
@@ -164,7 +163,7 @@ def test_a_cache_file_that_would_run_code_is_only_a_miss(sample_workbook, tmp_pa
     again, hits = read_twice(sample_workbook, folder)
     assert hits == [] and again == first and not marker.exists()
     with pytest.raises(pickle.UnpicklingError):
-        sheetcache._Unpickler(io.BytesIO(pickle.dumps(Payload()))).load()
+        sheetcache._Unpickler(pickle.dumps(Payload()), sheetcache._DERIVED).load()
 
 
 def test_a_cache_that_cannot_be_written_changes_nothing(sample_workbook, tmp_path):
@@ -206,3 +205,63 @@ def test_a_rebuild_reads_again_only_the_changed_sheet(sample_workbook, tmp_path,
     build(sample_workbook, Options(out=fresh, jobs=1))
     for relative, _ in report.written:
         assert (out / relative).read_bytes() == (fresh / relative).read_bytes(), relative
+
+
+class CountingDerived(SheetCache):
+    """A cache that tells what it knew of what is made from sheets."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.derived_hits = 0
+
+    def derived(self, content: str, depends: str):
+        found = super().derived(content, depends)
+        self.derived_hits += found is not None
+        return found
+
+
+def load_twice(path: Path, folder: Path) -> int:
+    """The workbook loaded through the cache in `folder`, asserted equal, problems and all,
+    to loading it afresh; how many sheets' scores, pledges and contacts the cache knew."""
+    from zonedocs.workbook.loader import load
+
+    cache = CountingDerived(folder)
+    roster, problems = load(path, cache)
+    fresh, fresh_problems = load(path)
+    assert [str(p) for p in problems] == [str(p) for p in fresh_problems]
+    for name in ("contacts", "pledges", "scores", "members"):
+        assert getattr(roster, name) == getattr(fresh, name), name
+    return cache.derived_hits
+
+
+def test_what_is_made_of_a_sheet_follows_the_sheet_and_the_members_it_refers_to(
+        sample_rows, workbook_from, tmp_path):
+    """The scores, pledges and contacts (and the problems found making them) are remembered
+    with their sheets, and made again when a member they refer to comes or goes."""
+    folder = tmp_path / "cache"
+    workbook = workbook_from(sample_rows)
+    assert load_twice(workbook, folder) == 0
+    assert load_twice(workbook, folder) == 3
+
+    sample_rows["党员"][0]["手机"] = "13900001234"  # the members sheet changes, not their IDs
+    assert load_twice(workbook_from(sample_rows), folder) == 3
+
+    gone = sample_rows["党员"].pop(0)["党员编号"]  # what refers to this member is now an error
+    assert any(r["党员编号"] == gone for r in sample_rows["季度评分"])
+    assert load_twice(workbook_from(sample_rows), folder) == 0
+    assert load_twice(workbook_from(sample_rows), folder) == 3
+    derived = [e for e in folder.iterdir() if "-" in e.name]
+    assert len(derived) == 3  # the others, made for other members, are forgotten
+
+    sample_rows["季度评分"][0]["自评"] = 61  # a sheet's own change
+    assert load_twice(workbook_from(sample_rows), folder) == 2
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    for entry in folder.iterdir():
+        entry.write_bytes(pickle.dumps(Payload()))
+    assert load_twice(workbook_from(sample_rows), folder) == 0 and not marker.exists()

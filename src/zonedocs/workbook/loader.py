@@ -6,10 +6,12 @@ wrong are still kept where possible, so one bad cell does not hide the problems 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import astuple
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..filenames import id_part, name_key
 from ..model import (
@@ -28,7 +30,7 @@ from ..model import (
     ZoneRole,
 )
 from ..pictures import SUPPORTED, placeable
-from ..problems import Problems
+from ..problems import Problem, Problems
 from ..rules import DEFAULT_TASKS, PRINT_OFFICE_SUFFIX, QUARTER_NAMES, RATER_KEYS, RATERS
 from . import sheets as S
 from .convert import Record, key_value_records, table_records
@@ -38,6 +40,7 @@ from .stray import MAX_COLUMNS, MAX_ROWS
 
 REQUIRED_SHEETS = [s.name for s in S.ALL_SHEETS if not s.optional]
 _NAMING_FILES = (S.BRANCHES, S.MEMBERS, S.ZONES)  # their IDs start the names of files and folders
+T = TypeVar("T")
 
 
 def load(path: Path, cache: SheetCache | None = None) -> tuple[Roster, Problems]:
@@ -58,16 +61,38 @@ def load(path: Path, cache: SheetCache | None = None) -> tuple[Roster, Problems]
     for name in REQUIRED_SHEETS:
         if name not in raw:
             problems.error(f"缺少工作表「{name}」", name)
-    builder = _Builder(raw, path.resolve().parent, problems)
+    builder = _Builder(raw, path.resolve().parent, problems, cache)
     roster = builder.build(path)
+    if cache is not None:
+        cache.prune(derived=True)
     return roster, problems
 
 
 class _Builder:
-    def __init__(self, raw: dict[str, RawSheet], base: Path, problems: Problems) -> None:
+    def __init__(self, raw: dict[str, RawSheet], base: Path, problems: Problems,
+                 cache: SheetCache | None = None) -> None:
         self.raw = raw
         self.base = base
         self.problems = problems
+        self.cache = cache
+
+    def kept(self, sheet: S.Sheet, depends: str, make: Callable[[], list[T]]) -> list[T]:
+        """What `make` builds from the sheet, with the problems it finds; remembered, and
+        read back while the sheet, the folder it reads pictures from and `depends` (the IDs
+        it refers to) are unchanged (sheetcache.py)."""
+        raw = self.raw.get(sheet.name)
+        if self.cache is None or raw is None or not raw.content:
+            return make()
+        depends = repr((str(self.base), depends))
+        found = self.cache.derived(raw.content, depends)
+        if isinstance(found, tuple) and len(found) == 2:
+            made, problems = found
+            self.problems.items += [Problem(*p) for p in problems]
+            return list(made)
+        start = len(self.problems.items)
+        made = make()
+        self.cache.keep(raw.content, depends, (made, [astuple(p) for p in self.problems.items[start:]]))
+        return made
 
     # --- reading -------------------------------------------------------------------------
     def records(self, sheet: S.Sheet) -> list[tuple[int, Record]]:
@@ -129,9 +154,10 @@ class _Builder:
             self.refer(members, "党员", S.BRANCHES, branch.row, "支部书记", branch.secretary_id)
         zones = self.zones(branches, teams, members, tasks)
         roles = self.roles(zones, members)
-        contacts = self.contacts(members)
-        pledges = self.pledges(members)
-        scores = self.scores(members)
+        ids = hashlib.sha256("\n".join(members).encode()).hexdigest()  # what they refer to
+        contacts = self.kept(S.CONTACTS, ids, lambda: self.contacts(members))
+        pledges = self.kept(S.PLEDGES, ids, lambda: self.pledges(members))
+        scores = self.kept(S.SCORES, ids, lambda: self.scores(members))
         return Roster(path, company, leaders, tasks, branches, teams, members, zones, roles,
                       contacts, pledges, settings, scores)
 

@@ -7,8 +7,8 @@ workbooks). Only this module knows about the file format.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,12 @@ class RawSheet:
 
     name: str
     headers: list[str]
-    rows: list[list[Any]]
+    rows: Sequence[list[Any]]
     faults: tuple[Fault, ...] = ()  # error values and uncalculated formulas (read as blank)
     stray: tuple[str, ...] = ()  # cells far outside the table, dropped before reading (A1 style)
     written: str = ""  # the sheet's name as the workbook writes it (untrimmed)
+    # the key of what is derived from it, when it is remembered (sheetcache.py)
+    content: str = field(default="", compare=False)
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
         """(Excel row number, {header: raw value}) for every row that is not fully blank."""
@@ -102,7 +104,7 @@ def _remember(cache: SheetCache, sheets: dict[str, RawSheet], parts: dict[str, s
     for sheet in sheets.values():
         name = sheet.written
         if name not in remembered and name in parts:
-            cache.put(name, parts[name], sheet.headers, sheet.rows, sheet.faults)
+            sheet.content = cache.put(name, parts[name], sheet.headers, sheet.rows, sheet.faults)
     cache.prune()
 
 
@@ -140,7 +142,8 @@ def _read(path: Path, reach: dict[str, Extent], dropped: dict[str, list[str]],
                              "隐藏的工作表）：请删除或改名其中一张后再试。")
         known = remembered.get(name)
         if known is not None:
-            sheets[trimmed] = RawSheet(trimmed, known.headers, known.rows, known.faults, (), name)
+            sheets[trimmed] = RawSheet(trimmed, known.headers, known.rows, known.faults, (), name,
+                                       known.content)
             continue
         extent = reach.get(name, Extent(0, 0))
         _check_extent(name, extent.rows, extent.columns)
