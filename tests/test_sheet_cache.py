@@ -222,39 +222,42 @@ class CountingDerived(SheetCache):
 
 def load_twice(path: Path, folder: Path) -> int:
     """The workbook loaded through the cache in `folder`, asserted equal, problems and all,
-    to loading it afresh; how many sheets' scores, pledges and contacts the cache knew."""
+    to loading it afresh; how many sheets' zones, scores, pledges and contacts the cache knew."""
     from zonedocs.workbook.loader import load
 
     cache = CountingDerived(folder)
     roster, problems = load(path, cache)
     fresh, fresh_problems = load(path)
     assert [str(p) for p in problems] == [str(p) for p in fresh_problems]
-    for name in ("contacts", "pledges", "scores", "members"):
+    for name in ("zones", "contacts", "pledges", "scores", "members", "roles"):
         assert getattr(roster, name) == getattr(fresh, name), name
     return cache.derived_hits
 
 
 def test_what_is_made_of_a_sheet_follows_the_sheet_and_the_members_it_refers_to(
         sample_rows, workbook_from, tmp_path):
-    """The scores, pledges and contacts (and the problems found making them) are remembered
-    with their sheets, and made again when a member they refer to comes or goes."""
+    """The zones, scores, pledges and contacts (and the problems found making them) are
+    remembered with their sheets, and made again when a member they refer to comes or goes."""
     folder = tmp_path / "cache"
     workbook = workbook_from(sample_rows)
     assert load_twice(workbook, folder) == 0
-    assert load_twice(workbook, folder) == 3
+    assert load_twice(workbook, folder) == 4
 
     sample_rows["党员"][0]["手机"] = "13900001234"  # the members sheet changes, not their IDs
-    assert load_twice(workbook_from(sample_rows), folder) == 3
+    assert load_twice(workbook_from(sample_rows), folder) == 4
 
     gone = sample_rows["党员"].pop(0)["党员编号"]  # what refers to this member is now an error
     assert any(r["党员编号"] == gone for r in sample_rows["季度评分"])
     assert load_twice(workbook_from(sample_rows), folder) == 0
-    assert load_twice(workbook_from(sample_rows), folder) == 3
+    assert load_twice(workbook_from(sample_rows), folder) == 4
     derived = [e for e in folder.iterdir() if "-" in e.name]
-    assert len(derived) == 3  # the others, made for other members, are forgotten
+    assert len(derived) == 4  # the others, made for other members, are forgotten
 
     sample_rows["季度评分"][0]["自评"] = 61  # a sheet's own change
-    assert load_twice(workbook_from(sample_rows), folder) == 2
+    assert load_twice(workbook_from(sample_rows), folder) == 3
+
+    task = sample_rows["任务"].pop()["任务编号"]  # zones that name no task have every task
+    assert load_twice(workbook_from(sample_rows), folder) == 3, task
 
     marker = tmp_path / "ran"
 

@@ -152,9 +152,11 @@ class _Builder:
         members = self.members(branches, teams)
         for branch in branches.values():
             self.refer(members, "党员", S.BRANCHES, branch.row, "支部书记", branch.secretary_id)
-        zones = self.zones(branches, teams, members, tasks)
+        ids = _ids(members)  # what they refer to
+        zone_ids = _ids(branches, teams, members, tasks)
+        zones = {z.id: z for z in self.kept(S.ZONES, zone_ids, lambda: list(
+            self.zones(branches, teams, members, tasks).values()))}
         roles = self.roles(zones, members)
-        ids = hashlib.sha256("\n".join(members).encode()).hexdigest()  # what they refer to
         contacts = self.kept(S.CONTACTS, ids, lambda: self.contacts(members))
         pledges = self.kept(S.PLEDGES, ids, lambda: self.pledges(members))
         scores = self.kept(S.SCORES, ids, lambda: self.scores(members))
@@ -310,6 +312,12 @@ class _Builder:
             result.append(Score(row=row, ratings={k: r.get(k) for k in RATER_KEYS},
                                 **S.SCORES.fields(r)))
         return result
+
+
+def _ids(*tables: dict[str, Any]) -> str:
+    """A digest of the IDs of each table, in order: what a sheet's references are checked
+    against (and the 任务 a zone has when it names none)."""
+    return hashlib.sha256(repr([list(t) for t in tables]).encode()).hexdigest()
 
 
 def _inside(path: Path, folder: Path) -> bool:

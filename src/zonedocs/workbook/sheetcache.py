@@ -8,10 +8,11 @@ would give. The shared strings are checked one by one: Excel and WPS rewrite the
 of shared strings when one text changes, and a sheet that points to none of the changed ones
 is still known. Each entry records which strings its sheet points to, and a digest of them.
 
-A build also remembers what it made of a sheet (`derived`): the roster's scores, pledges and
-contacts, with the problems found making them. Such an entry is keyed by the sheet's entry and
-its shared strings, and by whatever else the loader says it depends on; it lives as long as
-the sheet's entry, and only while builds use it. Its sheet's rows are then never unpacked.
+A build also remembers what it made of a sheet (`derived`): the roster's zones, scores,
+pledges and contacts, with the problems found making them. Such an entry is keyed by the
+sheet's entry and its shared strings, and by whatever else the loader says it depends on; it
+lives as long as the sheet's entry, and only while builds use it. Its sheet's rows are then
+never unpacked.
 
 What is remembered is plain data — text, numbers, dates, and the roster's own record classes —
 and is read back with an unpickler that knows no other class, so a file put in the output
@@ -49,7 +50,7 @@ _PLAIN = frozenset({("datetime", "datetime"), ("datetime", "date"), ("datetime",
 # What the loader makes of a sheet, besides plain data (their classes make no calls on load)
 _DERIVED = _PLAIN | {("decimal", "Decimal"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
                      ("zonedocs.model", "Contact"), ("zonedocs.model", "Pledge"),
-                     ("zonedocs.model", "Score")}
+                     ("zonedocs.model", "Score"), ("zonedocs.model", "Zone")}
 _DERIVED_MARK = "-"  # a derived entry is named <its sheet's entry>-<its own digest>
 
 
