@@ -62,6 +62,7 @@ class Manifest:
                  plans: dict[str, tuple[str, dict[str, str]]] | None = None,
                  writable: bool = True) -> None:
         self.root = root
+        self._prefix = os.path.join(root, "")  # the folder's path, ending in a separator
         self.writable = writable
         self.entries: dict[str, Entry] = entries or {}
         self.plans = plans or {}  # branch -> (digest of its inputs, {output path: key})
@@ -203,7 +204,7 @@ class Manifest:
 
     def file_state(self, relative: str, entry: Entry) -> str:
         """MISSING, INTACT (exactly what zonedocs wrote) or EDITED."""
-        path = os.path.join(self.root, relative)  # a plain string: a rebuild checks every file
+        path = self._prefix + relative  # a plain string: a rebuild checks every file
         try:
             stat = os.stat(path)
         except FileNotFoundError:
