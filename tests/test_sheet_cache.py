@@ -82,6 +82,19 @@ def read_twice(path: Path, folder: Path) -> tuple[dict, list[str]]:
     return remembered, cache.hits
 
 
+def plant(folder: Path, marker: Path) -> bytes:
+    """Every entry in the cache replaced by a pickle that would create `marker` if loaded."""
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    payload = pickle.dumps(Payload())
+    for entry in folder.iterdir():
+        entry.write_bytes(payload)
+    return payload
+
+
 @pytest.fixture
 def excel_like(sample_workbook: Path, tmp_path: Path) -> Path:
     return with_shared_strings(sample_workbook, tmp_path / "shared.xlsx")
@@ -153,17 +166,11 @@ def test_a_cache_file_that_would_run_code_is_only_a_miss(sample_workbook, tmp_pa
     folder = tmp_path / "cache"
     first, _ = read_twice(sample_workbook, folder)
     marker = tmp_path / "ran"
-
-    class Payload:
-        def __reduce__(self):
-            return (Path.touch, (marker,))
-
-    for entry in folder.iterdir():
-        entry.write_bytes(pickle.dumps(Payload()))
+    payload = plant(folder, marker)
     again, hits = read_twice(sample_workbook, folder)
     assert hits == [] and again == first and not marker.exists()
     with pytest.raises(pickle.UnpicklingError):
-        sheetcache._Unpickler(pickle.dumps(Payload()), sheetcache._DERIVED).load()
+        sheetcache._Unpickler(payload, sheetcache._DERIVED).load()
 
 
 def test_a_cache_that_cannot_be_written_changes_nothing(sample_workbook, tmp_path):
@@ -260,11 +267,5 @@ def test_what_is_made_of_a_sheet_follows_the_sheet_and_the_members_it_refers_to(
     assert load_twice(workbook_from(sample_rows), folder) == 3, task
 
     marker = tmp_path / "ran"
-
-    class Payload:
-        def __reduce__(self):
-            return (Path.touch, (marker,))
-
-    for entry in folder.iterdir():
-        entry.write_bytes(pickle.dumps(Payload()))
+    plant(folder, marker)
     assert load_twice(workbook_from(sample_rows), folder) == 0 and not marker.exists()
