@@ -20,8 +20,8 @@ import pytest
 from zonedocs import documents
 from zonedocs.build import Options, build
 from zonedocs.build.keys import Keys
-from zonedocs.build.plancache import SUMMARY_SCOPE, branch_digests
-from zonedocs.documents import DocKind, Source, inputs
+from zonedocs.build.plancache import SUMMARY_SCOPE, branch_digests, summary_digest
+from zonedocs.documents import DocKind, Source
 from zonedocs.model import Roster
 from zonedocs.templates import TemplateSet
 from zonedocs.workbook import load_valid
@@ -60,7 +60,7 @@ def _outputs(roster: Roster) -> tuple[dict[str, str], dict[str, dict[str, str]]]
     source = Source.of(roster)
     keys = Keys(TEMPLATES)
     digests = branch_digests(source, list(roster.branches), keys)
-    digests[SUMMARY_SCOPE] = inputs.summary_digest(roster, keys.code)
+    digests[SUMMARY_SCOPE] = summary_digest(source, keys)
     by_branch: dict[str, dict[str, str]] = {b: {} for b in [*roster.branches, SUMMARY_SCOPE]}
     for output in documents.plan(source):
         if output.kind is DocKind.SUMMARY:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from .. import documents
-from ..documents import DocKind, Output, Source, inputs
+from ..documents import DocKind, Output, Source
 from ..problems import UsageError
 from ..templates import TemplateSet
 from ..workbook import load_valid
@@ -28,7 +28,7 @@ from .manifest import STATE_DIR, Manifest
 from .options import Options
 from .outputdir import OutputLock, Trash, describe, describe_failure, remove_leftovers
 from .pdfs import PdfResult, make_pdfs, planned_pdfs
-from .plancache import SUMMARY_SCOPE, Known, branch_digests, known_outputs
+from .plancache import SUMMARY_SCOPE, Known, branch_digests, known_outputs, summary_digest
 from .record import record, remember_plans, reusable_parts
 from .report import Report
 from .workers import Written
@@ -104,7 +104,7 @@ def _plan(source: Source, keys: Keys, manifest: Manifest, options: Options) -> _
     scope = [options.branch] if options.branch else list(source.roster.branches)
     digests = branch_digests(source, scope, keys)
     if options.only is None or DocKind.SUMMARY in options.only:
-        digests[SUMMARY_SCOPE] = inputs.summary_digest(source.roster, keys.code)
+        digests[SUMMARY_SCOPE] = summary_digest(source, keys)
         scope.append(SUMMARY_SCOPE)
     known: dict[str, list[Known]] = {}
     for branch in scope if not options.force else ():

@@ -61,7 +61,22 @@ def company_inputs(roster: Roster, templates: dict[str, str], opinion_key: str) 
                   sorted({s.quarter for s in roster.scores})])
 
 
-def branch_digest(roster: Roster, branch_id: str, shared: bytes) -> str:
+class ScoreDumps(dict[str, orjson.Fragment]):
+    """The scores of each branch's members, member by member, as the digests serialize them;
+    made when first asked for. The scores are most of what the branch digests and the
+    summary's serialize: a build that makes both serializes them once."""
+
+    def __init__(self, roster: Roster) -> None:
+        super().__init__()
+        self.roster = roster
+
+    def __missing__(self, branch_id: str) -> orjson.Fragment:
+        scores = [self.roster.scores_of(m.id) for m in self.roster.members_of(branch_id)]
+        dumped = self[branch_id] = orjson.Fragment(_dump(scores))
+        return dumped
+
+
+def branch_digest(roster: Roster, branch_id: str, shared: bytes, scores: ScoreDumps) -> str:
     members = roster.members_of(branch_id)
     zones: dict[str, Zone] = {z.id: z for z in roster.zones_in(branch_id)}
     for m in members:
@@ -76,18 +91,23 @@ def branch_digest(roster: Roster, branch_id: str, shared: bytes) -> str:
                       *(r.member_id for r in roles)]:
         if member_id in roster.members:
             named[member_id] = roster.members[member_id]
-    own = [(m, roster.contacts_of(m.id), roster.pledges_of(m.id), roster.scores_of(m.id),
-            _file_state(m.photo)) for m in members]
-    body = _dump([branch_id, own, list(zones.values()), roles, list(named.values())])
+    own = [(m, roster.contacts_of(m.id), roster.pledges_of(m.id), _file_state(m.photo))
+           for m in members]
+    body = _dump([branch_id, own, scores[branch_id], list(zones.values()), roles,
+                  list(named.values())])
     return hashlib.sha256(shared + b"\0" + body).hexdigest()
 
 
-def summary_digest(roster: Roster, code: str) -> str:
+def summary_digest(roster: Roster, code: str, scores: ScoreDumps) -> str:
     """The digest of what the 考核汇总 reads (members in workbook order: ties keep it), with
-    `code`, the digest of the code that renders it."""
+    `code`, the digest of the code that renders it. Every score is of a member of the roster:
+    with the members in order (their branch included), each branch's members' scores in turn
+    are every member's scores."""
     members = [[getattr(m, name) for name in _SUMMARY_FIELDS] for m in roster.members.values()]
+    branches = dict.fromkeys(m.branch_id for m in roster.members.values())
     return hashlib.sha256(_dump([program_digest(), code, roster.company, roster.settings,
-                                 roster.branches, roster.teams, members, roster.scores])).hexdigest()
+                                 roster.branches, roster.teams, members,
+                                 [scores[b] for b in branches]])).hexdigest()
 
 
 def _file_state(path: Path | None) -> list[int] | None:
