@@ -117,6 +117,27 @@ def test_a_volume_keeps_the_page_counts_it_needed_only_for_the_same_code(site):
         assert manifest.page_counts(volume, code) == {}
 
 
+def test_the_manifest_writes_back_the_plans_that_changed_and_forgets_the_ones_gone(site):
+    """Only the branches whose plan changed are written back (a rebuild rewrote megabytes of
+    unchanged plans), and what is read back is exactly what was set."""
+    from zonedocs.build.manifest import Manifest
+
+    out, _ = site
+    with Manifest.load(out) as manifest:
+        plans = dict(manifest.plans)
+        manifest.set_plans(dict(plans))
+        assert manifest._plans_changed == set()  # the same plans: nothing to write
+    first, second, *_ = sorted(b for b in plans if b)
+    changed = {**plans, first: ("another digest", {"2026/别处.docx": "k"})}
+    del changed[second]
+    with Manifest.load(out) as manifest:
+        manifest.set_plans(changed)
+        assert manifest._plans_changed == {first, second}
+        manifest.save()
+    with Manifest.load(out) as manifest:
+        assert manifest.plans == changed
+
+
 def test_transfer_moves_documents_and_keeps_the_old_ones(site, sample_rows):
     out, rebuild = site
     m = member(sample_rows, "M105")

@@ -59,8 +59,9 @@ def test_the_rendering_code_digest_follows_the_render_sources(tmp_path: Path, mo
 
 
 def test_a_manifest_of_the_previous_format_is_replaced_and_nothing_rewritten(built):
-    """Version 2's manifest had no page counts: it is read as no record, every file is found
-    already right and adopted, and the record is written anew in the current format."""
+    """Version 3's manifest kept the field digests in the outputs table: it is read as no
+    record, every file is found already right and adopted, and the record is written anew in
+    the current format."""
     import sqlite3
 
     from zonedocs.build import manifest
@@ -69,13 +70,16 @@ def test_a_manifest_of_the_previous_format_is_replaced_and_nothing_rewritten(bui
     path = out / manifest.STATE_DIR / manifest.FILE
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE outputs")
+        db.execute("DROP TABLE fields")
         db.execute("CREATE TABLE outputs (path TEXT PRIMARY KEY, key, sha256, size, mtime_ns, kind,"
-                   " branch, subject, template, fields BLOB)")
-        db.execute("UPDATE meta SET value = 2 WHERE name = 'format'")
+                   " branch, subject, template, pages, fields BLOB)")
+        db.execute("UPDATE meta SET value = 3 WHERE name = 'format'")
     again = build(workbook, Options(out=out, jobs=1))
     assert again.written == [] and len(again.adopted) == 158
     assert stamps == {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*.docx")}
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()[0] == 3
+        assert db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()[0] == 4
         assert db.execute("SELECT COUNT(*) FROM outputs WHERE pages > 0").fetchone()[0] > 100
+        assert db.execute("SELECT COUNT(*) FROM fields").fetchone()[0] == 158
+        assert db.execute("SELECT COUNT(*) FROM plans").fetchone()[0] > 3
     assert build(workbook, Options(out=out, jobs=1)).written == []

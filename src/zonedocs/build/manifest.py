@@ -1,6 +1,9 @@
 """The record of what the builds wrote: for every output, the key of what made it and the
 hash of the bytes written. Kept in an SQLite file, OUT/.zonedocs/manifest.sqlite, so a build
-reads the few columns it compares and writes back only the rows that changed.
+reads the few columns it compares and writes back only the rows that changed. The field
+digests of each output (most of the file) are kept in a table of their own, read one output
+at a time when a changed output's reasons are told: a build reads through the outputs table
+alone.
 
 Use it as a context manager: `with Manifest.load(out) as manifest:` saves what was recorded
 when the block ends, also when it ends in an error (what was written stays recorded), unless
@@ -22,22 +25,19 @@ from typing import Any
 
 import orjson
 
-FORMAT = 3
+FORMAT = 4
 STATE_DIR = ".zonedocs"
 FILE = "manifest.sqlite"
 MISSING, INTACT, EDITED = "missing", "intact", "edited"
 _COLUMNS = ("key", "sha256", "size", "mtime_ns", "kind", "branch", "subject", "template", "pages")
 _SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, {", ".join(_COLUMNS)}, fields BLOB);
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, {", ".join(_COLUMNS)});
+CREATE TABLE IF NOT EXISTS fields (path TEXT PRIMARY KEY, fields BLOB);
 CREATE TABLE IF NOT EXISTS plans (branch TEXT PRIMARY KEY, digest TEXT, outputs BLOB);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value);
 CREATE TABLE IF NOT EXISTS counts (path TEXT PRIMARY KEY, code TEXT, pages BLOB);
 """
-# An entry whose field digests were never read (fields None: one whose file was renumbered, or
-# whose pages were counted) keeps the digests recorded for it.
-_UPSERT = (f"INSERT INTO outputs VALUES ({', '.join('?' * (len(_COLUMNS) + 2))}) "
-           f"ON CONFLICT(path) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _COLUMNS)}, "
-           "fields = COALESCE(excluded.fields, outputs.fields)")
+_TABLES = ("outputs", "fields", "plans", "counts")
 
 
 @dataclass
@@ -67,7 +67,7 @@ class Manifest:
         self.entries: dict[str, Entry] = entries or {}
         self.plans = plans or {}  # branch -> (digest of its inputs, {output path: key})
         self._changed: set[str] = set()
-        self._plans_changed = False
+        self._plans_changed: set[str] = set()  # branches whose plan was set or forgotten
         self._counts: dict[str, tuple[str, dict[str, int]]] = {}  # set in this build
         self._reader: sqlite3.Connection | None = None
 
@@ -123,7 +123,7 @@ class Manifest:
         entry = self.entries[relative]
         if entry.fields is None:
             entry.fields = {}
-            row = self._read("SELECT fields FROM outputs WHERE path = ?", relative)
+            row = self._read("SELECT fields FROM fields WHERE path = ?", relative)
             if row and row[0]:
                 entry.fields = orjson.loads(row[0])
         return entry.fields
@@ -161,8 +161,10 @@ class Manifest:
             self._reader = None
 
     def set_plans(self, plans: dict[str, tuple[str, dict[str, str]]]) -> None:
+        """Record these plans in place of the ones recorded; `save` writes those that differ."""
+        self._plans_changed |= {b for b in plans.keys() | self.plans.keys()
+                                if plans.get(b) != self.plans.get(b)}
         self.plans = plans
-        self._plans_changed = True
 
     def save(self) -> None:
         assert self.writable, "a read-only manifest is never saved"
@@ -171,32 +173,39 @@ class Manifest:
         with _connect(self.path) as db:
             db.execute("BEGIN IMMEDIATE")
             if _format(db) != FORMAT:  # a record in another format, or none: write it whole
-                db.execute("DROP TABLE outputs")
-                db.execute("DROP TABLE plans")
-                db.execute("DROP TABLE counts")
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE {table}")
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
                 self._changed = set(self.entries)
-                self._plans_changed = True
+                self._plans_changed = set(self.plans)
             gone = [(p,) for p in self._changed if p not in self.entries]
-            db.executemany("DELETE FROM outputs WHERE path = ?", gone)
-            db.executemany("DELETE FROM counts WHERE path = ?", gone)
+            for table in ("outputs", "fields", "counts"):
+                db.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
             db.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?, ?)",
                            [(p, code, orjson.dumps(c)) for p, (code, c) in sorted(self._counts.items())])
-            db.executemany(_UPSERT, [
-                (p, *(getattr(e, c) for c in _COLUMNS),
-                 orjson.dumps(e.fields) if e.fields is not None else None)
-                for p in sorted(self._changed) if (e := self.entries.get(p)) is not None])
-            if self._plans_changed:
-                db.execute("DELETE FROM plans")
-                db.executemany("INSERT INTO plans VALUES (?, ?, ?)",
-                               [(b, d, orjson.dumps(o)) for b, (d, o) in sorted(self.plans.items())])
+            changed = [(p, e) for p in sorted(self._changed) if (e := self.entries.get(p)) is not None]
+            db.executemany(f"INSERT OR REPLACE INTO outputs VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
+                           [(p, *(getattr(e, c) for c in _COLUMNS)) for p, e in changed])
+            # an entry whose field digests were never read (None: one whose file was renumbered,
+            # or whose pages were counted) keeps the digests recorded for it
+            db.executemany("INSERT OR REPLACE INTO fields VALUES (?, ?)",
+                           [(p, orjson.dumps(e.fields)) for p, e in changed if e.fields is not None])
+            db.executemany("DELETE FROM plans WHERE branch = ?",
+                           [(b,) for b in sorted(self._plans_changed) if b not in self.plans])
+            db.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?, ?)",
+                           [(b, *self._plan_row(b)) for b in sorted(self._plans_changed)
+                            if b in self.plans])
             db.execute("COMMIT")
         self._changed = set()
-        self._plans_changed = False
+        self._plans_changed = set()
         self._counts = {}
         (self.path.parent / "manifest.json").unlink(missing_ok=True)  # the record of version 1
+
+    def _plan_row(self, branch: str) -> tuple[str, bytes]:
+        digest, outputs = self.plans[branch]
+        return digest, orjson.dumps(outputs)
 
     def matches_file(self, relative: str, entry: Entry) -> bool:
         """Whether the file on disk is still exactly what zonedocs wrote."""
