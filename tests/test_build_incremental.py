@@ -264,6 +264,32 @@ def test_build_with_input_errors_exits_1_and_writes_nothing(tmp_path, sample_row
     assert not (tmp_path / "out" / "2026").exists()
 
 
+def test_the_folder_is_searched_for_leftovers_only_when_the_last_build_did_not_end(site, monkeypatch):
+    """A build that ends has removed its own temporary files, so the next one does not search
+    the folder for them; after one that never ended (killed), the next one does."""
+    from zonedocs.build import outputdir
+
+    out, rebuild = site
+    searched: list[Path] = []
+    search = outputdir.remove_leftovers
+    monkeypatch.setattr(outputdir, "remove_leftovers", lambda root: searched.append(root) or search(root))
+    rebuild()
+    rebuild(dry_run=True)
+    assert searched == []
+    killed = outputdir.leftovers_cleared(out)
+    killed.__enter__()  # a build begins, writes a temporary file, and is killed
+    folder = next(out.glob("2026/B01-*"))
+    leftover = folder / f".档案卷.docx{outputdir.TEMP_MARK}4242"
+    leftover.write_bytes(b"half a file")
+    rebuild(dry_run=True)  # a dry run searches too, and leaves the folder unmarked
+    assert searched == [out] and not leftover.exists()
+    leftover.write_bytes(b"half a file")
+    rebuild()
+    assert searched == [out, out] and not leftover.exists()
+    rebuild()
+    assert searched == [out, out]
+
+
 def test_killed_build_is_followed_by_a_clean_complete_build(tmp_path: Path):
     from zonedocs.samples.synthetic import synthetic_data
 

@@ -26,7 +26,7 @@ from .decide import Decisions, Write, decide, still_unchanged
 from .keys import Keys
 from .manifest import STATE_DIR, Manifest
 from .options import Options
-from .outputdir import OutputLock, Trash, describe, describe_failure, remove_leftovers
+from .outputdir import OutputLock, Trash, describe, describe_failure, leftovers_cleared
 from .pdfs import PdfResult, make_pdfs, planned_pdfs
 from .plancache import SUMMARY_SCOPE, Known, branch_digests, known_outputs, summary_digest
 from .record import record, remember_plans, reusable_parts
@@ -58,8 +58,8 @@ def build(workbook: Path, options: Options, progress: Progress | None = None) ->
 def _build(source: Source, keys: Keys, options: Options, warnings: list[str],
            progress: Progress | None) -> Report:
     roster = source.roster
-    with OutputLock(options.out), _loaded_manifest(options) as manifest:
-        remove_leftovers(options.out)
+    with (OutputLock(options.out), _loaded_manifest(options) as manifest,
+          leftovers_cleared(options.out, writable=not options.dry_run)):
         with collector.making():
             plan = _plan(source, keys, manifest, options)
             decisions = plan.decisions
