@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx.image.image import Image as ImageHeader
-
 SUPPORTED = "PNG、JPEG、GIF、BMP"
 
 
 def placeable(path: Path) -> bool:
     """Whether the file is a picture the documents can hold."""
+    from docx.image.image import Image as ImageHeader  # python-docx: only when there are pictures
+
     try:
         header = ImageHeader.from_blob(path.read_bytes())
     except Exception:  # the reader raises many kinds on a file that is not a picture

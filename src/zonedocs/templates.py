@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .problems import UsageError
 from .render import DocxTemplate
+from .render.prepared import PreparedParts
 
 _PACKAGED = Path(__file__).resolve().parent / "_templates"
 _REPOSITORY = Path(__file__).resolve().parents[2] / "templates"
@@ -29,10 +30,11 @@ def default_names() -> list[str]:
 class TemplateSet:
     """Compiled templates by file name; each is prepared once, on first use."""
 
-    def __init__(self, override: Path | None = None) -> None:
+    def __init__(self, override: Path | None = None, prepared: PreparedParts | None = None) -> None:
         if override is not None and not override.is_dir():
             raise UsageError(f"--templates 指定的文件夹不存在：{override}")
         self.override = override
+        self.prepared = prepared  # where prepared parts are remembered between builds
         self._compiled: dict[str, DocxTemplate] = {}
         self._digests: dict[str, str] = {}
 
@@ -46,7 +48,7 @@ class TemplateSet:
 
     def get(self, name: str) -> DocxTemplate:
         if name not in self._compiled:
-            self._compiled[name] = DocxTemplate.from_path(self.path(name))
+            self._compiled[name] = DocxTemplate.from_path(self.path(name), self.prepared)
         return self._compiled[name]
 
     def sha256(self, name: str) -> str:

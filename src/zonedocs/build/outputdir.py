@@ -27,6 +27,7 @@ from .manifest import STATE_DIR
 TEMP_MARK = ".zonedocs-tmp-"
 ENDED = "ended"  # in STATE_DIR while no build is under way and the last one ended normally
 TRASH = "回收站"
+PREPARED = "prepared"  # templates' parts as prepared for Jinja (render/prepared.py)
 EDITED_MARK = "（手工修改）"
 
 

@@ -24,12 +24,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..documents import Composite, Part
+from ..render.prepared import PreparedParts
 from ..templates import TemplateSet
 from .allocator import keep_freed_memory
 from .decide import Write
-from .keys import field_digests
-from .manifest import file_sha256
-from .outputdir import describe, move_aside, write_atomic
+from .keys import field_digests, rendering_code
+from .manifest import STATE_DIR, file_sha256
+from .outputdir import PREPARED, describe, move_aside, write_atomic
 from .produce import PageCounts, PartPages, PartUnavailable, produce
 
 SMALL_BUILD = 64  # less work than this many documents is done in the build's own process
@@ -56,7 +57,8 @@ class Worker:
     """Renders and writes outputs into one output folder with one set of templates."""
 
     def __init__(self, templates: Path | None, root: Path) -> None:
-        self.templates = TemplateSet(templates)
+        self.templates = TemplateSet(templates, PreparedParts(root / STATE_DIR / PREPARED,
+                                                              rendering_code(), write_atomic))
         self.root = root
 
     def run(self, write: Write) -> Written:

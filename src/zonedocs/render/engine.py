@@ -1,12 +1,13 @@
 """Prepare a .docx template once, then render it to document bytes many times.
 
-Preparing runs docxtpl's own tag clean-up (joining tags Word split across runs, `{%p %}`,
-`{%tr %}`, `{%tc %}` …) on each part that holds tags and compiles it with Jinja; every other
-part is deflated once and copied as is into each output.
+Preparing runs docxtpl's own tag clean-up on each part that holds tags (render/prepared.py,
+remembered between builds when given where) and compiles it with Jinja; every other part is
+deflated once and copied as is into each output.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -15,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from docxtpl.template import DocxTemplate as _Docxtpl
 from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 from lxml import etree
 from markupsafe import escape
@@ -25,10 +25,10 @@ from .deadline import Deadline, RenderTimeout
 from .environment import MAX_RANGE_ITEMS, RANGE_BUDGET, make_environment, xml_safe
 from .errors import TemplateProblem, text_around, undefined_name
 from .images import CURRENT_SINK, RELATIONSHIP_IMAGE, ImageSink
+from .prepared import PreparedParts, prepare
 from .zipwriter import Entry, deflate, write_zip
 
 _RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-_PARAGRAPH = re.compile(r"<w:p([ >])")
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _DOCUMENT_RELS = "word/_rels/document.xml.rels"
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -57,8 +57,9 @@ MAX_UNPACKED = 256 << 20  # a template with a logo unpacks to a few MB
 class DocxTemplate:
     """A compiled .docx template: `render(context)` gives the bytes of a finished document."""
 
-    def __init__(self, name: str, data: bytes) -> None:
+    def __init__(self, name: str, data: bytes, prepared: PreparedParts | None = None) -> None:
         self.name = name
+        self.prepared = prepared
         self.sha256 = hashlib.sha256(data).hexdigest()
         self.env = make_environment()
         self._order: list[str] = []
@@ -90,15 +91,21 @@ class DocxTemplate:
             raise TemplateProblem(name, "缺少 word/document.xml，不是 Word 文档")
 
     @classmethod
-    def from_path(cls, path: Path) -> DocxTemplate:
-        return cls(path.name, path.read_bytes())
+    def from_path(cls, path: Path, prepared: PreparedParts | None = None) -> DocxTemplate:
+        return cls(path.name, path.read_bytes(), prepared)
 
     # --- preparing -----------------------------------------------------------------------
     def _compile(self, part_name: str, payload: bytes) -> _Part:
-        xml = payload.decode("utf-8")
-        xml = _Docxtpl.patch_xml(None, xml)  # docxtpl's clean-up does not use its instance
-        xml = xml.replace("<w:t>", '<w:t xml:space="preserve">')
-        xml = _PARAGRAPH.sub(r"\n<w:p\1", xml)
+        remembered = self.prepared.get(payload) if self.prepared is not None else None
+        if remembered is not None:
+            with contextlib.suppress(TemplateProblem):  # not as prepared: prepare it again
+                return self._jinja(part_name, remembered)
+        part = self._jinja(part_name, prepare(payload))
+        if self.prepared is not None:
+            self.prepared.put(payload, part.source)
+        return part
+
+    def _jinja(self, part_name: str, xml: str) -> _Part:
         try:
             code = self.env.compile(xml, name=self.name, filename=self.name)
             template = self.env.template_class.from_code(self.env, code,
@@ -166,7 +173,9 @@ class DocxTemplate:
         if "{_" in xml or "_}" in xml:  # docxtpl's escaped braces
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if part.has_tc:
-            tree = _Docxtpl.fix_tables(None, xml)
+            from docxtpl.template import DocxTemplate as Docxtpl  # its python-docx: only here
+
+            tree = Docxtpl.fix_tables(None, xml)
             xml = etree.tostring(tree, encoding="unicode")
         return xml
 

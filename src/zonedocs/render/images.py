@@ -11,7 +11,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.image.image import Image as ImageHeader
 from markupsafe import Markup
 
 EMU_PER_MM = 36000
@@ -52,6 +51,8 @@ class ImageSink:
         self.drawings = 0
 
     def drawing(self, image: Image) -> Markup:
+        from docx.image.image import Image as ImageHeader  # python-docx: only for a picture
+
         blob = image.path.read_bytes()
         header = ImageHeader.from_blob(blob)
         digest = image.sha256 or hashlib.sha256(blob).hexdigest()
