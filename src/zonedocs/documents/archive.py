@@ -32,6 +32,7 @@ def plan_archives(source: Source, planned: list[Output], branch_ids: Iterable[st
     by_branch = _parts_by_branch(planned)
     opinion = next((o for o in planned if o.kind is DocKind.OPINION), None)
     outputs: list[Output] = []
+    date = cn_date(filing_date(roster))  # one for every volume (it reads every score)
     for b in (roster.branches[i] for i in branch_ids):
         folder = branch_folder(source.year, b.id, b.name)
         parts = [branch_copy(opinion, b.id, b.name, folder)] if opinion else []
@@ -39,7 +40,6 @@ def plan_archives(source: Source, planned: list[Output], branch_ids: Iterable[st
         parts += by_branch.get(b.id, [])
         items = [_item(source, o, i) for i, o in enumerate(parts, start=1)]
         branch = facts.branch(roster, b.id)
-        date = cn_date(filing_date(roster))
         cover = {"year": source.year, "company": source.company, "branch": branch,
                  "retention": roster.company.retention, "items": items, "date": date}
         closing = _closing(source, b.id, len(items), date)
