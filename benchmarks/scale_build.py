@@ -87,8 +87,8 @@ def main() -> None:
     print(f"peak memory of the build and its workers (PSS): {memory.peak_mib:.0f} MiB "
           f"(peak RSS: build process {parent:.0f} MiB, largest worker {child:.0f} MiB, shared pages "
           "counted in each)")
-    print(f"one phone changed, rebuild:     {change:.1f} s "
-          f"(a new process: {summary}; {first:.1f} s the first time, compiling bytecode)")
+    print(f"one phone changed, rebuild:     {change:.2f} s "
+          f"(a new process: {summary}; {first:.2f} s the first time, compiling bytecode)")
     estimate = written * plain / 1000
     print(f"plain docxtpl, same documents:  ~{estimate:.0f} s on one core "
           f"(measured {plain:.1f} ms/document on a sample); ratio ~{estimate / full:.0f}x")
