@@ -169,12 +169,16 @@ def test_a_prepared_part_is_remembered_read_back_and_prepared_again_when_it_does
     third = DocxTemplate("t.docx", data, PreparedParts(folder, "code 1", write_atomic))
     assert third.render({"name": "张伟", "shown": True}) == fresh and len(prepared) == 2
     assert "{% if %}" not in kept.read_text(encoding="utf-8")
-    folder.chmod(0o500)  # a folder that cannot be written: prepared each time, nothing fails
-    try:
-        unwritable = DocxTemplate("t.docx", data, PreparedParts(folder / "new", "code 3", write_atomic))
-        assert unwritable.render({"name": "张伟", "shown": True}) == fresh
-    finally:
-        folder.chmod(0o700)
+
+    def refused(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    # a folder that cannot be written: the part is prepared each time, and nothing fails
+    unwritable = DocxTemplate("t.docx", data, PreparedParts(folder, "code 3", refused))
+    assert unwritable.render({"name": "张伟", "shown": True}) == fresh and len(prepared) == 3
+    monkeypatch.setattr("zonedocs.render.prepared.KEPT", 2)  # a full folder starts afresh
+    DocxTemplate("t.docx", data, PreparedParts(folder, "code 4", write_atomic))
+    assert len(list(folder.iterdir())) == 1
 
 
 def test_a_rebuild_that_prepares_nothing_imports_neither_docxtpl_nor_python_docx(tmp_path: Path,
