@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,18 @@ from zonedocs.build import Options, build
 from zonedocs.samples.synthetic import synthetic_data
 from zonedocs.templates import TemplateSet
 from zonedocs.workbook.writer import write_workbook
+
+
+def _peak_rss() -> str:
+    """The build process's and its largest worker's peak RSS, where the platform tells them."""
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return "peak RSS not available on this platform"
+    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return (f"peak RSS: build process {parent:.0f} MiB, largest worker {child:.0f} MiB, shared pages "
+            "counted in each")
 
 
 def plain_ms_per_document(samples: int = 60) -> float:
@@ -60,8 +71,7 @@ def main() -> None:
     full = time.perf_counter() - start
     written = len(report.written)
     size = sum(p.stat().st_size for p in out.rglob("*.docx")) / 2**20
-    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peaks = _peak_rss()
 
     # The rebuild as a user runs it: a new `zonedocs build` process, start-up included, with
     # Python's compiled bytecode kept as an installed program has it. The first rebuild after
@@ -84,9 +94,8 @@ def main() -> None:
     plain = plain_ms_per_document()
     print(f"{members} members: {written} documents written ({size:.0f} MiB), jobs={jobs or 'all cores'}")
     print(f"full build:                     {full:.1f} s")
-    print(f"peak memory of the build and its workers (PSS): {memory.peak_mib:.0f} MiB "
-          f"(peak RSS: build process {parent:.0f} MiB, largest worker {child:.0f} MiB, shared pages "
-          "counted in each)")
+    print(f"peak memory of the build and its workers (PSS, Linux only): {memory.peak_mib:.0f} MiB "
+          f"({peaks})")
     print(f"one phone changed, rebuild:     {change:.2f} s "
           f"(a new process: {summary}; {first:.2f} s the first time, compiling bytecode)")
     estimate = written * plain / 1000
