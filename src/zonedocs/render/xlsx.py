@@ -19,6 +19,7 @@ def write_xlsx(context: dict[str, Any]) -> bytes:
     """The workbook described by `context` (documents/summary.py), in openpyxl's streaming
     mode: tens of thousands of rows."""
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     sheets = {spec["title"]: _sheet(book, spec) for spec in context["sheets"]}
@@ -29,7 +30,9 @@ def write_xlsx(context: dict[str, Any]) -> bytes:
     book.properties.creator = "zonedocs"
     book.properties.title = context["title"]
     buffer = io.BytesIO()
-    book.save(buffer)
+    # stored, not deflated: _deterministic deflates each part once, as the documents' are
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
     return _deterministic(buffer.getvalue(), int(context["year"]))
 
 
