@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import astuple
+from dataclasses import astuple, fields
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..filenames import id_part, name_key
 from ..model import (
@@ -40,7 +41,9 @@ from .stray import MAX_COLUMNS, MAX_ROWS
 
 REQUIRED_SHEETS = [s.name for s in S.ALL_SHEETS if not s.optional]
 _NAMING_FILES = (S.BRANCHES, S.MEMBERS, S.ZONES)  # their IDs start the names of files and folders
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+R = TypeVar("R", bound="DataclassInstance")  # a record class
 
 
 def load(path: Path, cache: SheetCache | None = None) -> tuple[Roster, Problems]:
@@ -76,22 +79,27 @@ class _Builder:
         self.problems = problems
         self.cache = cache
 
-    def kept(self, sheet: S.Sheet, depends: str, make: Callable[[], list[T]]) -> list[T]:
-        """What `make` builds from the sheet, with the problems it finds; remembered, and
-        read back while the sheet, the folder it reads pictures from and `depends` (the IDs
-        it refers to) are unchanged (sheetcache.py)."""
+    def kept(self, sheet: S.Sheet, kind: type[R], depends: str, make: Callable[[], list[R]]
+             ) -> list[R]:
+        """The records of `kind` (a dataclass) `make` builds from the sheet, with the problems
+        it finds; remembered, and read back while the sheet, the folder it reads pictures from
+        and `depends` (the IDs it refers to) are unchanged (sheetcache.py). Each record is kept
+        as the tuple of its fields and made again with `kind(*fields)`: faster to read back
+        than pickled objects, and no class of ours is named in the file."""
         raw = self.raw.get(sheet.name)
         if self.cache is None or raw is None or not raw.content:
             return make()
-        depends = repr((str(self.base), depends))
+        depends = repr((str(self.base), kind.__name__, depends))
         found = self.cache.derived(raw.content, depends)
         if isinstance(found, tuple) and len(found) == 2:
-            made, problems = found
+            rows, problems = found
             self.problems.items += [Problem(*p) for p in problems]
-            return list(made)
+            return [kind(*row) for row in rows]
         start = len(self.problems.items)
         made = make()
-        self.cache.keep(raw.content, depends, (made, [astuple(p) for p in self.problems.items[start:]]))
+        values = attrgetter(*(f.name for f in fields(kind)))
+        self.cache.keep(raw.content, depends,
+                        ([values(r) for r in made], [astuple(p) for p in self.problems.items[start:]]))
         return made
 
     # --- reading -------------------------------------------------------------------------
@@ -154,12 +162,12 @@ class _Builder:
             self.refer(members, "党员", S.BRANCHES, branch.row, "支部书记", branch.secretary_id)
         ids = _ids(members)  # what they refer to
         zone_ids = _ids(branches, teams, members, tasks)
-        zones = {z.id: z for z in self.kept(S.ZONES, zone_ids, lambda: list(
+        zones = {z.id: z for z in self.kept(S.ZONES, Zone, zone_ids, lambda: list(
             self.zones(branches, teams, members, tasks).values()))}
         roles = self.roles(zones, members)
-        contacts = self.kept(S.CONTACTS, ids, lambda: self.contacts(members))
-        pledges = self.kept(S.PLEDGES, ids, lambda: self.pledges(members))
-        scores = self.kept(S.SCORES, ids, lambda: self.scores(members))
+        contacts = self.kept(S.CONTACTS, Contact, ids, lambda: self.contacts(members))
+        pledges = self.kept(S.PLEDGES, Pledge, ids, lambda: self.pledges(members))
+        scores = self.kept(S.SCORES, Score, ids, lambda: self.scores(members))
         return Roster(path, company, leaders, tasks, branches, teams, members, zones, roles,
                       contacts, pledges, settings, scores)
 

@@ -36,7 +36,7 @@ from typing import Any, overload
 from ..render.zipreader import BadPackage, Package
 from .extent import WHOLE_CELL, Fault
 
-FORMAT = 2  # bumped when what an entry holds changes
+FORMAT = 3  # bumped when what an entry holds changes
 _SHARED = "xl/sharedStrings.xml"
 _STYLES = "xl/styles.xml"
 _BOOK = "xl/workbook.xml"
@@ -47,10 +47,8 @@ _SHARED_TYPE = re.compile(rb"""\bt\s*=\s*["'](?:s["']|&)""")
 _INDEX = re.compile(rb"<(?:\w+:)?v>\s*(\d+)\s*</(?:\w+:)?v>")
 _PLAIN = frozenset({("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
                     ("datetime", "timedelta"), ("datetime", "timezone")})
-# What the loader makes of a sheet, besides plain data (their classes make no calls on load)
-_DERIVED = _PLAIN | {("decimal", "Decimal"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
-                     ("zonedocs.model", "Contact"), ("zonedocs.model", "Pledge"),
-                     ("zonedocs.model", "Score"), ("zonedocs.model", "Zone")}
+# What the loader makes of a sheet holds, besides plain data (the records are kept as tuples)
+_DERIVED = _PLAIN | {("decimal", "Decimal"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath")}
 _DERIVED_MARK = "-"  # a derived entry is named <its sheet's entry>-<its own digest>
 
 
