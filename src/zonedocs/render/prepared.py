@@ -44,8 +44,8 @@ class PreparedParts:
         self.write = write  # the build's atomic write
 
     def get(self, payload: bytes) -> str | None:
-        try:
-            return (self.folder / self._name(payload)).read_text(encoding="utf-8")
+        try:  # bytes decoded, not text read: line ends stay as prepared
+            return (self.folder / self._name(payload)).read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 
