@@ -42,16 +42,17 @@ def branch_digests(source: Source, scope: list[str], keys: Keys) -> dict[str, st
     opinion_key = keys.of(opinion.plan(source)[0])
     used = {name: keys.templates.sha256(name) for name in default_names()}
     shared = inputs.company_inputs(source.roster, used, opinion_key + keys.code)
-    scores = member_scores(source)
+    scores = score_dumps(source)
     return {b: inputs.branch_digest(source.roster, b, shared, scores) for b in scope}
 
 
 def summary_digest(source: Source, keys: Keys) -> str:
     """The digest of what the 考核汇总 reads (documents/inputs.py)."""
-    return inputs.summary_digest(source.roster, keys.code, member_scores(source))
+    return inputs.summary_digest(source.roster, keys.code, score_dumps(source))
 
 
-def member_scores(source: Source) -> inputs.ScoreDumps:
+def score_dumps(source: Source) -> inputs.ScoreDumps:
+    """Each branch's scores serialized once per build, for both kinds of digest."""
     return source.once("score dumps", lambda: inputs.ScoreDumps(source.roster))
 
 

@@ -79,6 +79,7 @@ def _one_decimal(ws: Any) -> bytes:
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _STYLE = b"\x01"  # where the one-decimal style's number goes, once the workbook gives it
+_STYLED = f' s="{_STYLE.decode()}"'
 
 
 def _rows(rows: list[list[Any]], decimals: set[int]) -> tuple[bytes, bool]:
@@ -108,7 +109,7 @@ def _rows(rows: list[list[Any]], decimals: set[int]) -> tuple[bytes, bool]:
             elif type(value) in (int, float) and math.isfinite(value):
                 style = ""
                 if index in decimals and type(value) is float:
-                    style, styled = ' s="\x01"', True
+                    style, styled = _STYLED, True
                 out.append(f'<c r="{reference}"{style} t="n"><v>{value:.16g}</v></c>')
             else:
                 raise TypeError(f"a summary cell holds text or a finite number, not {value!r}")
