@@ -22,6 +22,20 @@ def document(build) -> bytes:
     return buffer.getvalue()
 
 
+def _text_replaced(data: bytes, old: bytes, new: bytes) -> bytes:
+    """The .docx with `old` in its document part's text replaced by raw XML `new`."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            payload = source.read(item)
+            if item.filename == "word/document.xml":
+                payload = payload.replace(old, new)
+            target.writestr(item, payload)
+    return out.getvalue()
+
+
 def lines(made, count: int, text: str = "党员责任区") -> None:
     for _ in range(count):
         p = made.add_paragraph(text)
@@ -121,6 +135,51 @@ def test_documents_of_one_shape_count_as_each_would_alone() -> None:
         assert [pagination.count_pages(data) for data in variants] == expected
         pagination._COUNTED.clear()
     assert skeleton._SKELETONS  # the shared tree was used
+
+
+def test_text_at_the_edge_of_one_line_counts_as_laid_out_alone() -> None:
+    """A cell, a row or a whole document whose text is sure to stay on one line is measured
+    once for its skeleton (pagination._fits). On a page filled to the last row, a text one
+    character too long for its line adds a page: around that edge — Chinese, Latin, digits
+    among Chinese (the autospace between them), escapes — the count must be what laying out
+    the document alone gives."""
+    from zonedocs.render import pagination, skeleton
+
+    def shaped(rows: int, cell: str = "短", body: str = "正文") -> bytes:
+        def build(made) -> None:
+            lines(made, 1, body)
+            table = made.add_table(rows=rows, cols=2)
+            for index, row in enumerate(table.rows):
+                row.cells[0].text = "标签"
+                row.cells[1].text = cell if index == rows - 1 else "短"
+        return document(build)
+
+    def alone(data: bytes) -> int:
+        pagination._COUNTED.clear()
+        skeleton._SKELETONS.clear()
+        skeleton._SEEN.clear()
+        return pagination.count_pages(data)
+
+    full = next(n for n in range(10, 200) if alone(shaped(n + 1)) > 1)  # rows that fill page 1
+    edge = ([("责" * k) for k in range(12, 24)] + [("第1组" * k) for k in range(4, 10)]
+            + [("A1 " * k) for k in range(8, 22)] + [("责A" * k) for k in range(6, 14)]
+            + ["&<>" * 6, "责&责" * 5, "1\n2"])
+    variants = [shaped(full, cell=text) for text in edge]
+    variants += [shaped(full, body=text * 2) for text in edge]
+    # a line end inside the text itself, as written and as a character reference
+    variants += [_text_replaced(shaped(full, cell="第一行X第二行"), b"X", end)
+                 for end in (b"\n", b"\r\n", b"&#10;", b"&#xA;")]
+    expected = [alone(data) for data in variants]
+    assert set(expected) == {1, 2}  # the edge was crossed both ways, in cells and in the body
+    assert len({e for e, text in zip(expected, edge * 2, strict=False) if "1" in text}) == 2
+    assert expected[-4:] == [2, 2, 2, 2]
+    pagination._COUNTED.clear()
+    for _ in range(2):
+        assert [pagination.count_pages(data) for data in variants] == expected
+        pagination._COUNTED.clear()
+    memos = [m for m in skeleton._SKELETONS.values() if m is not None]
+    assert any(m.whole and m.whole[1] for m in memos)  # whole documents were known by their shape
+    assert any(height for m in memos for _, height in m.one_line.values())  # and single rows
 
 
 def test_a_document_whose_text_cannot_be_cut_out_cleanly_is_laid_out_from_its_own_xml() -> None:

@@ -77,6 +77,7 @@ class Styles:
 
     def __init__(self, xml: bytes | None) -> None:
         root = etree.fromstring(xml) if xml else etree.Element(f"{W}styles")
+        self.key = hashlib.blake2b(xml or b"", digest_size=16).digest()  # equal for equal styles
         self.by_id = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
         defaults = root.find(f"{W}docDefaults")
         self.size = _size(defaults.find(f".//{W}rPrDefault/{W}rPr") if defaults is not None else None)
@@ -172,11 +173,52 @@ def count_pages(data: bytes) -> int:
 
 def _count(data: bytes) -> int:
     package = Package(data)
-    styled = package.read("word/styles.xml") if "word/styles.xml" in package.entries else b""
-    styles = _styles(styled)
+    styles = _package_styles(package)
     xml = package.read("word/document.xml")
     large = len(xml) > STREAM_ABOVE  # one of a kind (the 实施意见 of a large company): streamed
-    memo = None if large else skeleton(*split(xml), styled)  # parsed once for a template's documents
+    memo = None
+    if not large:  # parsed once for a template's documents
+        cut, text = split(xml)
+        memo = skeleton(cut, text, styles.key)
+    fits = False
+    if memo is not None:
+        if memo.whole is None:
+            memo.whole = [_whole(memo, styles), 0]
+        checks, pages = memo.whole
+        if checks is not None:
+            misfit = _misfit(text, checks)
+            fits = misfit < 0
+            if misfit > 0:  # the documents of a template mostly overflow in the same place
+                checks.insert(0, checks.pop(misfit))
+        if fits and pages:
+            return int(pages)
+        memo.fill(text)
+    total = _laid_out(xml, styles, memo, large)
+    if fits:
+        assert memo is not None and memo.whole is not None
+        memo.whole[1] = total
+    return total
+
+
+_STYLES_XML: dict[tuple[int, bytes], bytes] = {}  # by the entry as stored: read once a template
+
+
+def _package_styles(package: Package) -> Styles:
+    """The styles of a document: the parts of one template store them alike, so they are
+    inflated and parsed once."""
+    if "word/styles.xml" not in package.entries:
+        return _styles(b"")
+    stored = (package.entries["word/styles.xml"][0], package.raw("word/styles.xml"))
+    xml = _STYLES_XML.get(stored)
+    if xml is None:
+        if len(_STYLES_XML) > 16:
+            _STYLES_XML.clear()
+        xml = _STYLES_XML[stored] = package.read("word/styles.xml")
+    return _styles(xml)
+
+
+def _laid_out(xml: bytes, styles: Styles, memo: Skeleton | None, large: bool) -> int:
+    """The pages of a document's body, laid out block by block."""
     streamed = bodystream.sections(xml, _keeps) if large else None
     if streamed is None:
         body = memo.body if memo is not None else etree.fromstring(xml).find(f"{W}body")
@@ -508,14 +550,10 @@ def _line_height(size: int, spacing: Spacing, pitch: int | None) -> int:
 def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page,
            rows: int | None = None, memo: Skeleton | None = None) -> None:
     """Lay a table's rows (its first `rows` only, if given) on `page`."""
-    props = table.find(f"{W}tblPr")
-    if props is not None and props.find(f"{W}tblpPr") is not None:
+    setting = _table_setting(table, styles)
+    if setting is None:
         return  # a floating table sits beside the flow
-    style = props.find(f"{W}tblStyle") if props is not None else None
-    spacing, margins = styles.table(style.get(f"{W}val") if style is not None else None)
-    margins = _margins(props.find(f"{W}tblCellMar") if props is not None else None, margins)
-    columns = table.find(f"{W}tblGrid")  # its own grid: a table in a cell has its own
-    grid = [] if columns is None else [_int(c, "w", 0) for c in columns.iterchildren(f"{W}gridCol")]
+    spacing, margins, grid = setting
     header = 0  # the height of the rows repeated at the top of each page
     heading = True  # still in the table's first rows, which alone can repeat
     for row in table.findall(f"{W}tr")[:rows]:
@@ -531,37 +569,229 @@ def _table(table: etree._Element, styles: Styles, geometry: Geometry, page: Page
             page.used += header
 
 
+TableSetting = tuple[Spacing | None, tuple[int, int, int, int], list[int]]
+
+
+def _table_setting(table: etree._Element, styles: Styles) -> TableSetting | None:
+    """A table's paragraph spacing, cell margins and column widths; None for a floating table."""
+    props = table.find(f"{W}tblPr")
+    if props is not None and props.find(f"{W}tblpPr") is not None:
+        return None
+    style = props.find(f"{W}tblStyle") if props is not None else None
+    spacing, margins = styles.table(style.get(f"{W}val") if style is not None else None)
+    margins = _margins(props.find(f"{W}tblCellMar") if props is not None else None, margins)
+    columns = table.find(f"{W}tblGrid")  # its own grid: a table in a cell has its own
+    grid = [] if columns is None else [_int(c, "w", 0) for c in columns.iterchildren(f"{W}gridCol")]
+    return spacing, margins, grid
+
+
 def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spacing | None,
          margins: tuple[int, int, int, int], grid: list[int], memo: Skeleton | None) -> int:
+    cells, fixed = _planned_row(row, grid, memo)
+    if fixed is not None and fixed[1]:
+        return fixed[0] + BORDER  # an exact height: what the cells hold cannot change it
+    if memo is not None:  # a row whose every cell is sure to keep its height keeps its own
+        place = (row, geometry.pitch, spacing, margins)
+        known = memo.one_line.get(place)
+        if known is None:
+            known = memo.one_line[place] = [_row_checks(cells, styles, spacing, margins, memo),
+                                             None]
+        checks, height = known
+        if checks is not None and _fits(memo.text, checks):
+            if height is None:
+                height = known[1] = _measured_row(cells, fixed, styles, geometry, spacing,
+                                                  margins, memo)
+            return height
+    return _measured_row(cells, fixed, styles, geometry, spacing, margins, memo)
+
+
+def _row_checks(cells: list[tuple[etree._Element, int, etree._Element | None]], styles: Styles,
+                spacing: Spacing | None, margins: tuple[int, int, int, int],
+                memo: Skeleton) -> OneLine | None:
+    checks: OneLine = []
+    for cell, width, props in cells:
+        found = _one_line(cell, width, props, styles, spacing, margins, memo)
+        if found is None:
+            return None
+        checks += found
+    return checks
+
+
+def _measured_row(cells: list[tuple[etree._Element, int, etree._Element | None]],
+                  fixed: tuple[int, bool] | None, styles: Styles, geometry: Geometry,
+                  spacing: Spacing | None, margins: tuple[int, int, int, int],
+                  memo: Skeleton | None) -> int:
+    heights = styles.cells.setdefault((geometry.pitch, spacing, margins), {})
+    content = 0
+    for cell, width, props in cells:
+        content = max(content, _cell(cell, width, props, styles, geometry, spacing, margins,
+                                     heights, memo))
+    if fixed is not None:
+        content = max(content, fixed[0])
+    return content + BORDER
+
+
+def _cell(cell: etree._Element, width: int, props: etree._Element | None, styles: Styles,
+          geometry: Geometry, spacing: Spacing | None, margins: tuple[int, int, int, int],
+          heights: dict[tuple[object, int], int], memo: Skeleton | None) -> int:
+    """A table cell's height. Most cells keep each paragraph on one line, whatever name or
+    number fills them: such a cell is as high as with any other such text, and is measured
+    once for its skeleton."""
+    if memo is not None:
+        place = (cell, geometry.pitch, spacing, margins)
+        known = memo.one_line.get(place)
+        if known is None:
+            known = memo.one_line[place] = [_one_line(cell, width, props, styles, spacing,
+                                                      margins, memo), None]
+        checks, height = known
+        if checks is not None and _fits(memo.text, checks):
+            if height is None:
+                height = known[1] = _measured_cell(cell, width, props, styles, geometry,
+                                                   spacing, margins, memo)
+            return height
+    key = ((memo.key(cell) if memo is not None else None) or etree.tostring(cell), width)
+    height = heights.get(key)  # tables repeat cells: 群众, 每月, an empty 备注 …
+    if height is None:
+        if len(heights) > MEMO_BOUND:
+            heights.clear()
+        height = heights[key] = _measured_cell(cell, width, props, styles, geometry, spacing,
+                                               margins, memo)
+    return height
+
+
+def _measured_cell(cell: etree._Element, width: int, props: etree._Element | None,
+                   styles: Styles, geometry: Geometry, spacing: Spacing | None,
+                   margins: tuple[int, int, int, int], memo: Skeleton | None) -> int:
+    top, bottom, left, right = _margins(props.find(f"{W}tcMar") if props is not None else None,
+                                        margins)
+    scratch = Page(10 ** 9)
+    for block in cell:
+        if block.tag == f"{W}p":
+            _paragraph(block, styles, geometry, scratch, width - left - right, spacing, memo)
+        elif block.tag == f"{W}tbl":
+            _table(block, styles, geometry, scratch, memo=memo)
+    return scratch.used + top + bottom
+
+
+# each paragraph's text slots (with their face and the widths known in it) and its room
+OneLine = list[tuple[list[tuple[int, Face, dict[bytes, float]]], float]]
+
+
+def _one_line(cell: etree._Element, width: int, props: etree._Element | None, styles: Styles,
+              spacing: Spacing | None, margins: tuple[int, int, int, int],
+              memo: Skeleton) -> OneLine | None:
+    """For each paragraph of a cell: the face of each text slot and the room on its first
+    line; None for a cell where a paragraph breaks its line or that holds a table, which is
+    measured every time."""
+    _, _, left, right = _margins(props.find(f"{W}tcMar") if props is not None else None, margins)
+    checks: OneLine = []
+    for block in cell:
+        if block.tag == f"{W}tbl":
+            return None
+        if block.tag == f"{W}p":
+            check = _paragraph_check(block, styles, spacing, width - left - right, memo)
+            if check is None:
+                return None
+            checks.append(check)
+    return checks
+
+
+def _paragraph_check(p: etree._Element, styles: Styles, base: Spacing | None, width: int,
+                     memo: Skeleton) -> tuple[list[tuple[int, Face, dict[bytes, float]]], float] | None:
+    """A paragraph's text slots with their faces, and the room on its first line in a column
+    `width` twips wide; None where it breaks its line."""
+    shape = memo.shapes.get((p, base))
+    if shape is None:
+        shape = memo.shapes[(p, base)] = _shape(p, styles, base)
+    props, runs, _ = shape
+    slots = []
+    for face, items in runs:
+        for item in items:
+            if item is None or isinstance(item, str):
+                return None  # a page or line break
+            slots.append((memo.slot_of[id(item)], face, _WIDTHS.setdefault(face, {})))
+    return slots, width - props.sides - props.first
+
+
+def _whole(memo: Skeleton, styles: Styles) -> OneLine | None:
+    """Every paragraph the layout measures, in the body and in table cells, checked as
+    `_one_line` checks a cell's: when all of them fit on one line, the document has the pages
+    of any other of its skeleton whose text does too. None where one cannot be checked."""
+    checks: OneLine = []
+    for blocks, section in _sections(memo.body):
+        geometry = _geometry(section)
+        for block in blocks:
+            if block.tag == f"{W}p":
+                check = _paragraph_check(block, styles, None, geometry.width, memo)
+                if check is None:
+                    return None
+                checks.append(check)
+            elif block.tag == f"{W}tbl":
+                setting = _table_setting(block, styles)
+                if setting is None:
+                    continue
+                spacing, margins, grid = setting
+                for row in block.findall(f"{W}tr"):
+                    cells, fixed = _planned_row(row, grid, memo)
+                    if fixed is not None and fixed[1]:
+                        continue
+                    found = _row_checks(cells, styles, spacing, margins, memo)
+                    if found is None:
+                        return None
+                    checks += found
+    return checks
+
+
+def _fits(text: list[bytes], checks: OneLine) -> bool:
+    """Whether every paragraph's text is sure to fit on its first line: then each is one line,
+    and what holds them is as high as with any other such text."""
+    return _misfit(text, checks) < 0
+
+
+def _misfit(text: list[bytes], checks: OneLine) -> int:
+    """The first of `checks` whose text may not fit on one line; -1 when all fit."""
+    for number, (slots, room) in enumerate(checks):
+        used = 0.0
+        for index, face, widths in slots:
+            raw = text[index]
+            if raw:
+                width = widths.get(raw)
+                if width is None:
+                    if len(widths) > 1 << 14:
+                        widths.clear()
+                    width = widths[raw] = _widest(raw, face)
+                used += width
+        if used > room:
+            return number
+    return -1
+
+
+_ALNUM = bytes(range(48, 58)) + bytes(range(65, 91)) + bytes(range(97, 123))
+_WIDTHS: dict[Face, dict[bytes, float]] = {}  # by face, the widest each raw text can be
+
+
+def _widest(raw: bytes, face: Face) -> float:
+    """The most room a slot's raw text can take on one line, as `_lines` lays it: its width,
+    the autospace wherever a Chinese character meets a Latin letter or digit, and one more
+    where the slot begins (the text before it may end either way). An escape (&amp;) is
+    wider than what it stands for; a line end, written or as a character reference, makes
+    it unbounded."""
+    if b"\n" in raw or b"\r" in raw or b"&#" in raw:
+        return math.inf
+    text = raw.decode("utf-8")
+    gaps = 1
+    if not raw.isascii() and len(raw.translate(None, _ALNUM)) < len(raw):
+        gaps += sum(1 for before, after in zip(text, text[1:]) if _gap(before, after))
+    return face.width(text) + gaps * face.size * 10 * AUTOSPACE
+
+
+def _planned_row(row: etree._Element, grid: list[int], memo: Skeleton | None) -> RowPlan:
     plan = memo.rows.get(row) if memo is not None else None
     if plan is None:
         plan = _row_plan(row, grid)
         if memo is not None:
             memo.rows[row] = plan
-    cells, fixed = plan
-    heights = styles.cells.setdefault((geometry.pitch, spacing, margins), {})
-    content = 0
-    for cell, width, props in cells:
-        key = ((memo.key(cell) if memo is not None else None) or etree.tostring(cell), width)
-        height = heights.get(key)  # tables repeat cells: 群众, 每月, an empty 备注 …
-        if height is None:
-            top, bottom, left, right = _margins(
-                props.find(f"{W}tcMar") if props is not None else None, margins)
-            scratch = Page(10 ** 9)
-            for block in cell:
-                if block.tag == f"{W}p":
-                    _paragraph(block, styles, geometry, scratch, width - left - right, spacing,
-                               memo)
-                elif block.tag == f"{W}tbl":
-                    _table(block, styles, geometry, scratch, memo=memo)
-            if len(heights) > MEMO_BOUND:
-                heights.clear()
-            height = heights[key] = scratch.used + top + bottom
-        content = max(content, height)
-    if fixed is not None:
-        value, exact = fixed
-        content = value if exact else max(content, value)
-    return content + BORDER
+    return plan
 
 
 RowPlan = tuple[list[tuple[etree._Element, int, etree._Element | None]], tuple[int, bool] | None]

@@ -40,6 +40,7 @@ class Skeleton:
         self.slots = list(root.iter(f"{W}t"))
         self.text: list[bytes] = [b""] * len(self.slots)  # the raw text now in each slot
         slot = {id(element): index for index, element in enumerate(self.slots)}
+        self.slot_of = slot  # a text element's slot, by id (self.slots keeps each one alive)
         self._spans: dict[etree._Element, tuple[bytes, int, int]] = {}
         for element in [*body.iter(f"{W}tc"), *body.iterchildren(f"{W}p")]:
             digest = hashlib.blake2b(etree.tostring(element), digest_size=16).digest()
@@ -51,6 +52,8 @@ class Skeleton:
                 self._spans[element] = (digest, start, start + sum(1 for _ in element.iter(f"{W}t")))
         self.rows: dict[etree._Element, Any] = {}  # a table row's layout plan (pagination.py)
         self.shapes: dict[Any, Any] = {}  # a paragraph's shape (pagination.py)
+        self.one_line: dict[Any, Any] = {}  # a cell's height while its text fits (pagination.py)
+        self.whole: list[Any] | None = None  # the pages while all its text fits (pagination.py)
 
     def fill(self, text: list[bytes]) -> None:
         """Put a document's text (raw, as `split` cut it out) into the tree."""
@@ -82,10 +85,10 @@ _SEEN: set[bytes] = set()
 
 
 def skeleton(xml: bytes, text: list[bytes], styles: bytes) -> Skeleton | None:
-    """The parsed skeleton, filled with `text`; None the first time a skeleton is seen (a
-    document no other is like is laid out from its own XML) and when the text slots cannot be
-    matched to the tree one for one. What is measured depends on the styles too: a skeleton
-    is kept for each of its styles."""
+    """The parsed skeleton, for `text` to be filled in; None the first time a skeleton is seen
+    (a document no other is like is laid out from its own XML) and when the text slots cannot
+    be matched to the tree one for one. What is measured depends on the styles too: a
+    skeleton is kept for each of its styles (`styles`: what tells them apart)."""
     digest = hashlib.blake2b(xml + styles, digest_size=16).digest()
     if digest in _SKELETONS:
         _SKELETONS.move_to_end(digest)
@@ -105,7 +108,6 @@ def skeleton(xml: bytes, text: list[bytes], styles: bytes) -> Skeleton | None:
             _SKELETONS.popitem(last=False)
     if found is None or len(found.slots) != len(text):
         return None
-    found.fill(text)
     return found
 
 
