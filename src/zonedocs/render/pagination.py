@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -601,7 +602,7 @@ def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spaci
             if height is None:
                 height = known[1] = _measured_row(cells, fixed, styles, geometry, spacing,
                                                   margins, memo)
-            return height
+            return int(height)
     return _measured_row(cells, fixed, styles, geometry, spacing, margins, memo)
 
 
@@ -648,7 +649,7 @@ def _cell(cell: etree._Element, width: int, props: etree._Element | None, styles
             if height is None:
                 height = known[1] = _measured_cell(cell, width, props, styles, geometry,
                                                    spacing, margins, memo)
-            return height
+            return int(height)
     key = ((memo.key(cell) if memo is not None else None) or etree.tostring(cell), width)
     height = heights.get(key)  # tables repeat cells: 群众, 每月, an empty 备注 …
     if height is None:
@@ -781,7 +782,7 @@ def _widest(raw: bytes, face: Face) -> float:
     text = raw.decode("utf-8")
     gaps = 1
     if not raw.isascii() and len(raw.translate(None, _ALNUM)) < len(raw):
-        gaps += sum(1 for before, after in zip(text, text[1:]) if _gap(before, after))
+        gaps += sum(1 for before, after in itertools.pairwise(text) if _gap(before, after))
     return face.width(text) + gaps * face.size * 10 * AUTOSPACE
 
 
