@@ -540,8 +540,10 @@ def test_recorded_page_counts_follow_the_bytes_they_were_counted_from(tmp_path, 
     pledge = next(p for p in sample_rows["承诺"] if p["党员编号"].startswith("M1"))
     pledge["内容"] = "坚持每周走访所联系的职工群众，记录所提意见并在一周内反馈办理结果。" * 40
     counted: list[int] = []
-    real = produce.count_pages
+    real, real_read = produce.count_pages, produce.count_read
     monkeypatch.setattr(produce, "count_pages", lambda data: counted.append(len(data)) or real(data))
+    monkeypatch.setattr(produce, "count_read", lambda package, xml: counted.append(len(xml))
+                        or real_read(package, xml))
     report = build(workbook_from(sample_rows), Options(out=out, jobs=1))
     changed = [p for p, _ in report.written if p.endswith(".docx") and "档案卷" not in p
                and "合订本" not in p]
@@ -551,6 +553,7 @@ def test_recorded_page_counts_follow_the_bytes_they_were_counted_from(tmp_path, 
     assert 0 < len(counted) == len(changed), (changed, counted)
 
     monkeypatch.setattr(produce, "count_pages", real)
+    monkeypatch.setattr(produce, "count_read", real_read)
     fresh = tmp_path / "fresh"
     build(workbook_from(sample_rows), Options(out=fresh, jobs=1))
     for volume in sorted(fresh.rglob("档案卷.docx")):

@@ -11,12 +11,13 @@ from ..documents import Composite, Output, Part, Producer
 from ..render import Properties
 from ..render.compose import Part as Piece
 from ..render.compose import Volume
-from ..render.pagination import count_pages
+from ..render.pagination import count_pages, count_read
 from ..render.xlsx import write_xlsx
 from ..templates import TemplateSet
 
 AUTHOR = "zonedocs"
-PartLoader = Callable[[Part], tuple[bytes, int] | None]  # a part's bytes and pages (0: unknown)
+# a part's bytes, its pages (0: unknown) and the SHA-256 they were checked against
+PartLoader = Callable[[Part], tuple[bytes, int, str] | None]
 PartPages = dict[str, tuple[str, int]]  # part path -> (SHA-256 of its bytes, pages), as counted
 
 
@@ -35,10 +36,12 @@ class PageCounts:
         self.known = known or {}
         self.used: dict[str, int] = {}  # SHA-256 -> pages, of every count this composite needed
 
-    def of(self, data: bytes) -> int:
-        """The pages of the bytes."""
+    def of(self, data: bytes, opened: Piece | None = None) -> int:
+        """The pages of the bytes (`opened`: the same, already read)."""
         sha256 = hashlib.sha256(data).hexdigest()
-        pages = self.used.get(sha256) or self.known.get(sha256) or count_pages(data)
+        pages = self.used.get(sha256) or self.known.get(sha256) or (
+            count_read(opened.package, opened.xml) if opened is not None and opened.package
+            and opened.xml else count_pages(data))
         self.used[sha256] = pages
         return pages
 
@@ -63,14 +66,18 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
              counted: PartPages, counts: PageCounts) -> bytes:
     year = output.year
     made = [_part_bytes(part, templates, year, load_part) for part in output.parts]
-    pieces = [Piece(data, part.bookmark) for part, (data, _, _) in zip(output.parts, made, strict=True)]
+    # each part opened once, for its pages and to be joined
+    pieces = [Piece.opened(data, part.bookmark)
+              for part, (data, _, _) in zip(output.parts, made, strict=True)]
     if output.cover_template is not None:
         cover = templates.get(output.cover_template)
         properties = Properties(output.title, AUTHOR, year)
         base = cover.render(output.context["cover"], properties)
         if output.update_fields:  # the 卷内目录's page numbers, as written (pagination.py)
-            pages = [known or (counts.of(data) if rendered else _counted(part, data, counted))
-                     for part, (data, known, rendered) in zip(output.parts, made, strict=True)]
+            pages = [known or (_counted(part, piece, sha256, counted) if sha256
+                               else counts.of(piece.data, piece))
+                     for part, piece, (_, known, sha256)
+                     in zip(output.parts, pieces, made, strict=True)]
             base = cover.render(_numbered(output.context["cover"], counts.of(base), pages),
                                 properties)
     else:  # a bundle starts with its first part
@@ -81,10 +88,11 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
     return volume.to_bytes(year)
 
 
-def _counted(part: Part, data: bytes, counted: PartPages) -> int:
-    """The pages of a part read from its file, for its manifest entry."""
-    pages = count_pages(data)
-    counted[part.path] = (hashlib.sha256(data).hexdigest(), pages)  # tied to these bytes
+def _counted(part: Part, piece: Piece, sha256: str, counted: PartPages) -> int:
+    """The pages of a part read from its file (`sha256`: of its bytes), for its manifest entry."""
+    assert piece.package is not None and piece.xml is not None
+    pages = count_read(piece.package, piece.xml)
+    counted[part.path] = (sha256, pages)  # tied to these bytes
     return pages
 
 
@@ -100,12 +108,13 @@ def _numbered(context: dict[str, Any], cover_pages: int, pages: list[int]) -> di
 
 
 def _part_bytes(part: Part, templates: TemplateSet, year: int,
-                load_part: PartLoader | None) -> tuple[bytes, int, bool]:
-    """The part's bytes, its pages if known (0: not), and whether it was rendered here."""
+                load_part: PartLoader | None) -> tuple[bytes, int, str]:
+    """The part's bytes, its pages if known (0: not), and the SHA-256 of a part read from its
+    file ("": rendered here)."""
     loaded = load_part(part) if load_part else None
     if loaded is not None:
-        return *loaded, False
+        return loaded
     if part.context is None:
         raise PartUnavailable(part.path)
     data = templates.get(part.template).render(part.context, Properties(part.title, AUTHOR, year))
-    return data, 0, True
+    return data, 0, ""

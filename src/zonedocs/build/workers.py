@@ -87,8 +87,8 @@ class Worker:
         return Written(digest, stat.st_size, stat.st_mtime_ns, False, moved_to, fields,
                        part_pages=counted, page_counts=counts.used)
 
-    def _part_loader(self, write: Write) -> Callable[[Part], tuple[bytes, int] | None]:
-        def load(part: Part) -> tuple[bytes, int] | None:
+    def _part_loader(self, write: Write) -> Callable[[Part], tuple[bytes, int, str] | None]:
+        def load(part: Part) -> tuple[bytes, int, str] | None:
             expected = write.part_files.get(part.path)
             if expected is None:
                 return None
@@ -97,7 +97,7 @@ class Worker:
             except OSError:
                 return None
             sha256, pages = expected
-            return (data, pages) if hashlib.sha256(data).hexdigest() == sha256 else None
+            return (data, pages, sha256) if hashlib.sha256(data).hexdigest() == sha256 else None
 
         return load
 

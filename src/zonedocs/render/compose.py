@@ -53,6 +53,13 @@ def _root_tag(xml: bytes) -> re.Match[bytes]:
 class Part:
     data: bytes
     bookmark: str
+    package: Package | None = None  # the data opened, and its document part read, if they
+    xml: bytes | None = None  # were already (to count its pages): not done again
+
+    @classmethod
+    def opened(cls, data: bytes, bookmark: str) -> Part:
+        package = Package(data)
+        return cls(data, bookmark, package, package.read("word/document.xml"))
 
 
 class Volume:
@@ -86,8 +93,8 @@ class Volume:
     def add(self, part: Part) -> None:
         """Append a document; the content before it ends in a section break."""
         self._emit(*self.pending, self._finish_section(self.last_sect))
-        source = Package(part.data)
-        xml = source.read("word/document.xml")
+        source = part.package if part.package is not None else Package(part.data)
+        xml = part.xml if part.xml is not None else source.read("word/document.xml")
         self._merge_namespaces(xml)
         renames = self._merge_styles(source)
         body_start = xml.index(_BODY_OPEN) + len(_BODY_OPEN)

@@ -168,14 +168,20 @@ def count_pages(data: bytes) -> int:
     if digest not in _COUNTED:
         if len(_COUNTED) > 100_000:
             _COUNTED.clear()
-        _COUNTED[digest] = _count(data)
+        _COUNTED[digest] = _count(Package(data))
     return _COUNTED[digest]
 
 
-def _count(data: bytes) -> int:
-    package = Package(data)
+def count_read(package: Package, xml: bytes) -> int:
+    """The number of pages of a .docx already opened, its document part `xml` read (a
+    volume's parts, which it joins from the same reading)."""
+    return _count(package, xml)
+
+
+def _count(package: Package, xml: bytes | None = None) -> int:
     styles = _package_styles(package)
-    xml = package.read("word/document.xml")
+    if xml is None:
+        xml = package.read("word/document.xml")
     large = len(xml) > STREAM_ABOVE  # one of a kind (the 实施意见 of a large company): streamed
     memo = None
     if not large:  # parsed once for a template's documents
