@@ -142,6 +142,27 @@ def test_package_reader_reads_stored_and_deflated_entries_and_refuses_damage():
         Package(b"not a zip at all")
 
 
+def test_parts_are_deflated_by_their_size_and_read_back_exactly():
+    """A card's body deflates quickly (level 3), a 100-row table's hard (6), a volume's body
+    quickly again (1): zipwriter.level_for. Each reads back as written."""
+    import zlib
+
+    from zonedocs.render.zipreader import Package
+    from zonedocs.render.zipwriter import deflate, write_zip
+
+    row = "<w:tr><w:tc><w:p><w:r><w:t>第{0}行 党员{0}</w:t></w:r></w:p></w:tc></w:tr>"
+    sizes = {3: 400, 6: 4_000, 1: 40_000}  # rows: a card's worth, a table's, a volume's
+    entries = []
+    for level, rows in sizes.items():
+        payload = "".join(row.format(i) for i in range(rows)).encode()
+        entry = deflate(f"part{level}.xml", payload)
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        assert entry.data == packer.compress(payload) + packer.flush(), level
+        entries.append((entry, payload))
+    package = Package(write_zip([e for e, _ in entries], 2026))
+    assert [package.read(e.name.decode()) for e, _ in entries] == [p for _, p in entries]
+
+
 def _with_crlf(data: bytes) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()

@@ -136,7 +136,7 @@ class Volume:
                 payload = _with_update_fields(self.archive.read(name))
             else:
                 payload = self.archive.read(name)
-            entries.append(deflate(name, payload, level=1 if len(payload) > 1 << 20 else 6))
+            entries.append(deflate(name, payload))
         for name, blob in self.media.items():
             entries.append(deflate(name, blob, level=1))
         return write_zip(entries, year)

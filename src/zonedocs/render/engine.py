@@ -86,7 +86,7 @@ class DocxTemplate:
             elif part_name in (_DOCUMENT_RELS, _CONTENT_TYPES, _CORE):
                 self._raw[part_name] = payload
             else:
-                self._static[part_name] = deflate(part_name, payload)
+                self._static[part_name] = deflate(part_name, payload, level=6)  # once a template
         if "word/document.xml" not in self._order:
             raise TemplateProblem(name, "缺少 word/document.xml，不是 Word 文档")
 
@@ -131,7 +131,7 @@ class DocxTemplate:
                 xml = rendered[name]
                 if sink.drawings:
                     xml = _renumber_drawings(xml)
-                entries.append(deflate(name, xml.encode("utf-8"), level=6))
+                entries.append(deflate(name, xml.encode("utf-8")))
             elif name in self._static:
                 entries.append(self._static[name])
             elif name in (_DOCUMENT_RELS, _CONTENT_TYPES) and not sink.placed:
@@ -150,7 +150,7 @@ class DocxTemplate:
         """A part kept as the template has it, deflated once."""
         entry = self._deflated.get(name)
         if entry is None:
-            entry = self._deflated[name] = deflate(name, self._raw[name])
+            entry = self._deflated[name] = deflate(name, self._raw[name], level=6)
         return entry
 
     def _render_part(self, part: _Part, context: Mapping[str, object]) -> str:

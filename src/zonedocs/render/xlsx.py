@@ -152,5 +152,5 @@ def _deterministic(data: bytes, year: int, rows: dict[str, bytes]) -> bytes:
         elif rows.get(info.filename):
             end = payload.rindex(b"</sheetData>")
             payload = b"".join([payload[:end], rows[info.filename], payload[end:]])
-        entries.append(deflate(info.filename, payload))
+        entries.append(deflate(info.filename, payload, level=6))
     return write_zip(entries, year)
