@@ -78,7 +78,7 @@ class Styles:
 
     def __init__(self, xml: bytes | None) -> None:
         root = etree.fromstring(xml) if xml else etree.Element(f"{W}styles")
-        self.key = hashlib.blake2b(xml or b"", digest_size=16).digest()  # equal for equal styles
+        self.key = hashlib.sha256(xml or b"").digest()  # equal for equal styles
         self.by_id = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
         defaults = root.find(f"{W}docDefaults")
         self.size = _size(defaults.find(f".//{W}rPrDefault/{W}rPr") if defaults is not None else None)
@@ -164,7 +164,7 @@ _COUNTED: dict[bytes, int] = {}  # by digest: a document in every volume (the хо
 
 def count_pages(data: bytes) -> int:
     """The number of pages a .docx takes."""
-    digest = hashlib.blake2b(data, digest_size=16).digest()
+    digest = hashlib.sha256(data).digest()
     if digest not in _COUNTED:
         if len(_COUNTED) > 100_000:
             _COUNTED.clear()
@@ -343,7 +343,7 @@ def _measure(p: etree._Element, styles: Styles, geometry: Geometry, width: int,
         if memo is not None:  # the skeleton's paragraph keeps its shape; only its text changes
             memo.shapes[(p, base)] = shape
     props, runs, pictures = shape
-    segments = _segments(runs)
+    segments = _segments(runs, memo)
     sizes = [f.size for segment in segments if segment for _, f in segment]
     size = max(sizes or [props.size])
     spacing = props.spacing
@@ -487,7 +487,7 @@ def _shape(p: etree._Element, styles: Styles, base: Spacing | None) -> Shape:
     return props, runs, pictures
 
 
-def _segments(runs: Runs) -> list[Segment | None]:
+def _segments(runs: Runs, memo: Skeleton | None = None) -> list[Segment | None]:
     """A paragraph's text, split at its page breaks (None); a line break is a newline."""
     segments: list[Segment | None] = []
     current: Segment = []
@@ -499,7 +499,8 @@ def _segments(runs: Runs) -> list[Segment | None]:
             elif isinstance(item, str):
                 current.append((item, face))
             else:
-                current.append((item.text or "", face))
+                current.append((memo.text_of(item) if memo is not None else item.text or "",
+                                face))
     segments.append(current)
     return segments
 

@@ -4,7 +4,7 @@ documents one template makes (render/pagination.py).
 Documents from one template differ, almost always, only in the text of their `w:t` elements:
 the same rows, cells, paragraphs and properties, with another member's name in them. So the
 text is cut out of the XML with one regular expression, the rest — the skeleton — is parsed
-the first time it is seen, and the tree is filled with each document's text before it is laid
+the first time it is seen, and each document's text is read from its slots as it is laid
 out. Each table cell and body paragraph is known by a digest of its skeleton XML and the span
 of text slots it holds, so what is measured of it can be remembered by (that digest, the text
 in the span): exactly what the element's XML would give, without serialising it again — and
@@ -29,7 +29,7 @@ Key = tuple[bytes, tuple[bytes, ...]]
 
 
 class Skeleton:
-    """One skeleton's parsed tree, filled with the text of the document being laid out."""
+    """One skeleton's parsed tree, and the text of the document being laid out."""
 
     def __init__(self, xml: bytes) -> None:
         root = etree.fromstring(xml)
@@ -38,12 +38,12 @@ class Skeleton:
             raise ValueError("no body")
         self.body = body
         self.slots = list(root.iter(f"{W}t"))
-        self.text: list[bytes] = [b""] * len(self.slots)  # the raw text now in each slot
+        self.text: list[bytes] = [b""] * len(self.slots)  # the raw text of each slot
         slot = {id(element): index for index, element in enumerate(self.slots)}
         self.slot_of = slot  # a text element's slot, by id (self.slots keeps each one alive)
         self._spans: dict[etree._Element, tuple[bytes, int, int]] = {}
         for element in [*body.iter(f"{W}tc"), *body.iterchildren(f"{W}p")]:
-            digest = hashlib.blake2b(etree.tostring(element), digest_size=16).digest()
+            digest = hashlib.sha256(etree.tostring(element)).digest()
             first = next(element.iter(f"{W}t"), None)
             if first is None:
                 self._spans[element] = (digest, 0, 0)
@@ -56,11 +56,12 @@ class Skeleton:
         self.whole: list[Any] | None = None  # the pages while all its text fits (pagination.py)
 
     def fill(self, text: list[bytes]) -> None:
-        """Put a document's text (raw, as `split` cut it out) into the tree."""
-        for index, raw in enumerate(text):
-            if self.text[index] != raw:
-                self.slots[index].text = _unescaped(raw)
-                self.text[index] = raw
+        """Take a document's text (raw, as `split` cut it out) to lay it out."""
+        self.text = text
+
+    def text_of(self, element: etree._Element) -> str:
+        """The text of one of the tree's `w:t` elements in the document being laid out."""
+        return _unescaped(self.text[self.slot_of[id(element)]])
 
     def key(self, element: etree._Element) -> Key | None:
         """What decides a cell's or body paragraph's measure, filled as it is now: its skeleton
@@ -89,7 +90,7 @@ def skeleton(xml: bytes, text: list[bytes], styles: bytes) -> Skeleton | None:
     (a document no other is like is laid out from its own XML) and when the text slots cannot
     be matched to the tree one for one. What is measured depends on the styles too: a
     skeleton is kept for each of its styles (`styles`: what tells them apart)."""
-    digest = hashlib.blake2b(xml + styles, digest_size=16).digest()
+    digest = hashlib.sha256(xml + styles).digest()
     if digest in _SKELETONS:
         _SKELETONS.move_to_end(digest)
         found = _SKELETONS[digest]
