@@ -217,8 +217,7 @@ class SheetCache:
     def _digest(self, part: str) -> str:
         """A digest of a part's bytes as stored (compressed): equal bytes, equal digest."""
         assert self._package is not None
-        return hashlib.blake2b(self._package.raw(part), digest_size=20).hexdigest() + \
-            repr(self._package.crc(part))
+        return hashlib.sha256(self._package.raw(part)).hexdigest() + repr(self._package.crc(part))
 
     def _strings_digest(self, references: bytes) -> str:
         """A digest of the shared strings a sheet points to, as the file has them now."""
