@@ -85,7 +85,7 @@ def test_every_paragraph_is_given_the_style_and_references_are_renamed(built: Pa
 
     from lxml import etree
 
-    from zonedocs.render.styles import _name_paragraph_style, _rename_references
+    from zonedocs.render.styles import _name_paragraph_style, rename_references
 
     root = b'<r xmlns:w="w" xmlns:w14="w14" xmlns:wp="wp" xmlns:a="a" xmlns:pic="pic" xmlns:r="r"' \
            b' xmlns:mc="mc" xmlns:wps="wps" xmlns:wpg="wpg" xmlns:v="v" xmlns:o="o" xmlns:w10="w10"' \
@@ -115,7 +115,47 @@ def test_every_paragraph_is_given_the_style_and_references_are_renamed(built: Pa
             b'</w:rPr><w:t>Style w:val="Normal"</w:t></w:r></w:p><w:tbl><w:tblPr>'
             b'<w:tblStyle w:val="TableGrid"/><w:tblStyleRowBandSize w:val="1"/></w:tblPr></w:tbl>')
     ids = {b"Normal": b"Normal-zd2", b"TableGrid": b"TableGrid-zd2", b"1": b"never"}
-    renamed = _rename_references(body, ids)
+    renamed = rename_references(body, ids)
     assert renamed == (body.replace(b'pStyle w:val="Normal"', b'pStyle w:val="Normal-zd2"')
                        .replace(b'w:val="TableGrid"', b'w:val="TableGrid-zd2"'))
-    assert _rename_references(body, {}) is body
+    assert rename_references(body, {}) is body
+
+
+def test_a_volume_can_start_from_the_styles_its_parts_share() -> None:
+    """A volume told to start from its parts' styles joins those parts as they are; the base
+    (the cover) is carried in like a part: its body and its footer keep their own look."""
+    from zipfile import ZipFile
+
+    made = docx.Document(io.BytesIO(document(14, "封面")))
+    made.sections[0].footer.paragraphs[0].text = "页脚"
+    buffer = io.BytesIO()
+    made.save(buffer)
+    base = buffer.getvalue()
+    parts = [document(12, f"卡片{i}") for i in range(3)] + [document(16, "另式")]
+    shared = ZipFile(io.BytesIO(parts[0])).read("word/styles.xml")
+    volume = Volume(base, styles=shared)
+    for i, part in enumerate(parts, start=1):
+        volume.add(Part(part, f"zd_part_{i}"))
+    result = docx.Document(io.BytesIO(volume.to_bytes(2026)))
+    by_text = {p.text: p for p in result.paragraphs}
+    for i in range(3):
+        assert by_text[f"卡片{i}"].style.name == "Normal"  # joined as they are
+    assert result.styles["Normal"].font.size == Pt(12)
+    cover = by_text["封面"].style
+    assert cover.name != "Normal" and cover.font.size == Pt(14)
+    other = by_text["另式"].style
+    assert other.style_id not in ("Normal", cover.style_id) and other.font.size == Pt(16)
+    footer = result.sections[0].footer.paragraphs[0]
+    assert footer.text == "页脚"
+    ids = {s.style_id for s in result.styles}
+    assert footer.style.style_id in ids and footer.style.style_id.endswith("-zd1")
+    assert footer.style.base_style.style_id == cover.style_id  # the cover's Normal, 14 pt
+
+
+def test_a_built_volume_joins_its_cards_without_renaming_them(built: Path) -> None:
+    """The 档案卷 starts from the styles of its cards and pledges, the most of its parts."""
+    volume = docx.Document(str(next(built.rglob("档案卷.docx"))))
+    named = [p.style.style_id for p in volume.paragraphs if p.text.startswith("责任区") or
+             "承诺" in p.text]
+    assert named and "Normal" in named
+    assert any("-zd" in p.style.style_id for p in volume.paragraphs[:5])  # the cover's own

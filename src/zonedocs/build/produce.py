@@ -4,6 +4,7 @@ workbook, or a composite joined from its parts."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..render.xlsx import write_xlsx
 from ..templates import TemplateSet
 
 AUTHOR = "zonedocs"
+_STYLES = "word/styles.xml"
 # a part's bytes, its pages (0: unknown) and the SHA-256 they were checked against
 PartLoader = Callable[[Part], tuple[bytes, int, str] | None]
 PartPages = dict[str, tuple[str, int]]  # part path -> (SHA-256 of its bytes, pages), as counted
@@ -80,12 +82,30 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
                      in zip(output.parts, pieces, made, strict=True)]
             base = cover.render(_numbered(output.context["cover"], counts.of(base), pages),
                                 properties)
+        styles = _most_shared_styles(pieces)
     else:  # a bundle starts with its first part
-        base, pieces = pieces[0].data, pieces[1:]
-    volume = Volume(base, update_fields=output.update_fields)
+        base, pieces, styles = pieces[0].data, pieces[1:], None
+    volume = Volume(base, update_fields=output.update_fields, styles=styles)
     for piece in pieces:
         volume.add(piece)
     return volume.to_bytes(year)
+
+
+def _most_shared_styles(pieces: list[Piece]) -> bytes | None:
+    """The styles part most of the parts have (a volume's cards and pledges): the volume
+    starts from it, so that they are joined without renaming their styles."""
+    shared: Counter[tuple[int, int]] = Counter()
+    first: dict[tuple[int, int], Piece] = {}
+    for piece in pieces:
+        if piece.package is not None and _STYLES in piece.package.entries:
+            crc = piece.package.crc(_STYLES)
+            shared[crc] += 1
+            first.setdefault(crc, piece)
+    if not shared:
+        return None
+    package = first[shared.most_common(1)[0][0]].package
+    assert package is not None
+    return package.read(_STYLES)
 
 
 def _counted(part: Part, piece: Piece, sha256: str, counted: PartPages) -> int:

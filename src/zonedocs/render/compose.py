@@ -2,9 +2,11 @@
 table stays landscape), a bookmark at the start of each part, one footer and one page-number
 sequence through the whole volume, pictures carried over with fresh relationship IDs.
 
-The first document given is the base: its styles, settings and footer are the volume's.
-Styles a later part uses but the base lacks are copied in, and so are the namespace
-declarations of its root element.
+The first document given is the base: its settings and footer are the volume's, and its
+styles too unless the volume is told to start from another document's (the styles most of
+its parts share, so that those need no renaming; the base's own are then carried in as a
+part's are). Styles a later part uses but the volume lacks are copied in, and so are the
+namespace declarations of its root element.
 
 Parts are joined as text: a rendered part's body is sliced out and its few references
 rewritten with regular expressions, which is two orders of magnitude faster than moving
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .styles import Renames, StyleCarrier
+from .styles import Renames, StyleCarrier, rename_references
 from .zipreader import Package
 from .zipwriter import Entry, deflate, write_zip
 
@@ -39,6 +41,7 @@ _DOCPR = re.compile(rb'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _RELATIONSHIP = re.compile(r"<Relationship\b[^>]*>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 _SPACE_BYTES = (b" ", b"\t", b"\r", b"\n")
+_STORY = re.compile(r"word/(?:header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
 
 
 def _root_tag(xml: bytes) -> re.Match[bytes]:
@@ -68,10 +71,14 @@ class Volume:
     Works on the UTF-8 bytes throughout: a part's body goes into the volume as slices of its
     own document part, so assembling copies each byte once."""
 
-    def __init__(self, base: bytes, update_fields: bool = False) -> None:
+    def __init__(self, base: bytes, update_fields: bool = False, styles: bytes | None = None) -> None:
         self.update_fields = update_fields  # ask Word to refresh page references on opening
         self.archive = Package(base)
         xml = self.archive.read("word/document.xml")
+        own = self.archive.read("word/styles.xml")
+        self.styles = StyleCarrier(own if styles is None else styles)
+        # the base's styles carried in like a part's, when the volume starts from others
+        self.base_renames = Renames() if styles is None or styles == own else self.styles.carry(own)
         body_start = xml.index(_BODY_OPEN) + len(_BODY_OPEN)
         sect_start = xml.rindex(b"<w:sectPr")
         body_end = xml.rindex(b"</w:body>")
@@ -82,8 +89,10 @@ class Volume:
         base_sect = xml[sect_start:body_end]
         self.footer_refs = b"".join(_HEADER_FOOTER.findall(base_sect))
         self.pending: tuple[bytes, int, int, str | None] = (xml, body_start, sect_start, None)
+        if self.base_renames:
+            body = self.base_renames.apply(xml[body_start:sect_start])
+            self.pending = (body, 0, len(body), None)
         self.last_sect = base_sect
-        self.styles = StyleCarrier(self.archive.read("word/styles.xml"))
         self.styles_seen: dict[tuple[int, int], Renames] = {}
         self.roots_seen: set[bytes] = set()
         self.relationships: list[str] = []
@@ -134,6 +143,10 @@ class Volume:
                 payload = self._content_types(self.archive.read(name))
             elif name == "word/settings.xml" and self.update_fields:
                 payload = _with_update_fields(self.archive.read(name))
+            elif self.base_renames and _STORY.fullmatch(name):  # the base's footer names its styles
+                payload = self.base_renames.apply(self.archive.read(name))
+            elif self.base_renames and name == "word/numbering.xml":
+                payload = rename_references(self.archive.read(name), self.base_renames.ids)
             else:
                 payload = self.archive.read(name)
             entries.append(deflate(name, payload))

@@ -51,7 +51,7 @@ class Renames:
 
     def apply(self, body: bytes) -> bytes:
         """The body with every style reference renamed and the defaults made explicit."""
-        body = _rename_references(body, self.ids)
+        body = rename_references(body, self.ids)
         if self.paragraph_default is not None:
             body = _name_paragraph_style(body, self.paragraph_default)
         if self.table_default is not None:
@@ -173,7 +173,7 @@ def _insert_ordered(parent: etree._Element, child: etree._Element, order: tuple[
     parent.append(child)
 
 
-def _rename_references(body: bytes, ids: dict[bytes, bytes]) -> bytes:
+def rename_references(body: bytes, ids: dict[bytes, bytes]) -> bytes:
     """Every <w:pStyle|rStyle|tblStyle w:val="ID"/> naming a renamed style renamed. The
     references are found by a plain search for what they share: a body holds a handful."""
     pieces: list[bytes] = []
