@@ -14,6 +14,7 @@ from zonedocs.render import DocxTemplate, Image, Properties, TemplateProblem
 HOSTILE = [
     "A & B < C > D \" E ' F",
     "{{ company.name }} and {% if x %}",
+    "{_{ as docxtpl escapes braces }_} {_% and %_}",
     "<w:t>not xml</w:t>]]><!-- -->",
     "bell\x07 and null\x00 and form feed\x0c gone",
     "长范围" * 700,  # 2,100 characters
@@ -75,6 +76,29 @@ def test_paragraph_and_row_loops():
     assert [p.text for p in result.paragraphs] == ["项：一", "项：二"]
     assert [[c.text for c in row.cells] for row in result.tables[0].rows] == [["1", "2"],
                                                                               ["3", "<4>"]]
+
+
+@pytest.mark.parametrize("own", ["", "{# 批注 #}", "{% raw %}{{ 原样 }}{% endraw %}"])
+def test_paragraphs_come_out_joined_and_an_error_names_its_paragraph(own):
+    """A prepared part has each paragraph on a line of its own, for error messages; what is
+    rendered has no line break between paragraphs — also when the template has comments or
+    raw blocks of its own (then the breaks are taken out of the output)."""
+    template = DocxTemplate("t.docx", make_template([own + "甲{{ a }}"], ["{%p for x in xs %}"],
+                                                    ["项{{ x }}"], ["{%p endfor %}"], ["乙"]))
+    data = template.render({"a": "1", "xs": ["一", "二"]})
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "\n<w:p" not in xml and "{#" not in xml
+    first = "{{ 原样 }}甲1" if "raw" in own else "甲1"
+    assert texts(data) == [first, "项一", "项二", "乙"]
+    broken = DocxTemplate("t.docx", make_template([own + "开头"], ["中间"], ["末段{{ missing }}"]))
+    with pytest.raises(TemplateProblem) as caught:
+        broken.render({})
+    assert "末段" in str(caught.value) and "开头" not in str(caught.value)
+    raw = DocxTemplate("t.docx", make_template([own + "{% raw %}甲{{ a }}"], ["乙{% endraw %}"]))
+    data = raw.render({})
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "\n<w:p" not in xml and "{#" not in xml
+    assert texts(data) == [("{{ 原样 }}" if "raw" in own else "") + "甲{{ a }}", "乙"]
 
 
 def test_unknown_variable_names_template_and_variable():

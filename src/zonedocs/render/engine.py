@@ -48,8 +48,23 @@ class Properties:
 class _Part:
     name: str
     template: Template
-    source: str
+    source: str  # as prepared (render/prepared.py): a paragraph a line, for error messages
     has_tc: bool
+    rejoined: bool  # the line breaks before paragraphs are in the output, to be taken out
+    escaped: bool  # the source writes braces as docxtpl escapes them ({_{ … }_})
+
+
+_RAW = re.compile(r"\{%-?\s*raw\b")
+
+
+def _unbroken(xml: str) -> tuple[str, bool]:
+    """The prepared source with the line break before each paragraph put inside a Jinja
+    comment: the line numbers stay, and the output has no break to take out of every document
+    made (two passes over each, a fifth of a card's rendering). A source with comments or raw
+    blocks of its own is left as it is (whether True)."""
+    if "{#" in xml or _RAW.search(xml):
+        return xml, False
+    return xml.replace("\n<w:p ", "{#\n#}<w:p ").replace("\n<w:p>", "{#\n#}<w:p>"), True
 
 MAX_UNPACKED = 256 << 20  # a template with a logo unpacks to a few MB
 
@@ -107,13 +122,15 @@ class DocxTemplate:
 
     def _jinja(self, part_name: str, xml: str) -> _Part:
         try:
-            code = self.env.compile(xml, name=self.name, filename=self.name)
+            source, unbroken = _unbroken(xml)
+            code = self.env.compile(source, name=self.name, filename=self.name)
             template = self.env.template_class.from_code(self.env, code,
                                                          self.env.make_globals(None), None)
         except TemplateSyntaxError as exc:
             raise TemplateProblem(self.name, f"标签写法有误（{exc.message}）",
                                   text_around(xml, exc.lineno)) from None
-        return _Part(part_name, template, xml, "{%tc " in xml or "{% tc " in xml)
+        return _Part(part_name, template, xml, "{%tc " in xml or "{% tc " in xml, not unbroken,
+                     "{_" in xml or "_}" in xml)
 
     # --- rendering -----------------------------------------------------------------------
     def render(self, context: Mapping[str, object], properties: Properties = Properties()) -> bytes:
@@ -168,9 +185,9 @@ class DocxTemplate:
                 LookupError, AttributeError) as exc:  # whatever a template's own code can raise
             raise TemplateProblem(self.name, f"渲染出错（{type(exc).__name__}: {exc}）",
                                   text_around(part.source, _template_line(exc, self.name))) from None
-        # undo the line breaks _compile put before paragraphs (two scans, no per-match work)
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        if "{_" in xml or "_}" in xml:  # docxtpl's escaped braces
+        if part.rejoined:  # undo the line breaks prepare() put before paragraphs
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if part.escaped:  # docxtpl's escaped braces
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if part.has_tc:
             from docxtpl.template import DocxTemplate as Docxtpl  # its python-docx: only here
