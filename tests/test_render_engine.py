@@ -101,6 +101,22 @@ def test_paragraphs_come_out_joined_and_an_error_names_its_paragraph(own):
     assert texts(data) == [("{{ 原样 }}" if "raw" in own else "") + "甲{{ a }}", "乙"]
 
 
+def test_a_printed_value_is_escaped_once_and_not_again():
+    """The environment's finalize (xml_text) escapes every printed value and returns Markup,
+    so the code Jinja generates prints it without escaping it again (render/environment.py
+    `_Generator`); macros, blocks and `{% autoescape %}` print as Jinja always did."""
+    from zonedocs.render.environment import make_environment
+
+    env = make_environment()
+    source = ('{% macro m(x) %}<{{ x }}>{% endmacro %}{% set b %}[{{ v }}]{% endset %}'
+              '{{ v }}|{{ m(v) }}|{{ b }}|{{ v ~ "&" }}|{{ [v, v]|join("、") }}|'
+              '{% autoescape false %}{{ v }}{% endautoescape %}')
+    assert "escape(environment.finalize(" not in env.compile(source, raw=True)
+    assert env.from_string(source).render(v="A&<B>") == (
+        "A&amp;&lt;B&gt;|<A&amp;&lt;B&gt;>|[A&amp;&lt;B&gt;]|A&amp;&lt;B&gt;&amp;|"
+        "A&amp;&lt;B&gt;、A&amp;&lt;B&gt;|A&amp;&lt;B&gt;")
+
+
 def test_unknown_variable_names_template_and_variable():
     template = DocxTemplate("公示卡.docx", make_template(["姓名：{{ member.nmae }}"]))
     with pytest.raises(TemplateProblem) as caught:

@@ -13,7 +13,9 @@ from pathlib import PurePath
 from typing import Any
 
 from jinja2 import StrictUndefined
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
+from jinja2.nodes import Expr
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 from markupsafe import Markup, escape
 
@@ -32,11 +34,12 @@ def xml_safe(text: str) -> str:
 
 
 def xml_text(value: object) -> Markup:
-    """A printed value as text safe inside <w:t>; a picture becomes an inline drawing."""
+    """A printed value as text safe inside <w:t>; a picture becomes an inline drawing. Always
+    Markup: what it gives is printed as it is (`_Generator`)."""
     if type(value) is str and _PLAIN.fullmatch(value):
-        return Markup(value)  # nothing to escape, strip or break: the common case
+        return _markup(Markup, value)  # nothing to escape, strip or break: the common case
     if type(value) is int:
-        return Markup(str(value))
+        return _markup(Markup, str(value))
     if isinstance(value, Image):
         sink = CURRENT_SINK.get()
         if sink is None:
@@ -53,11 +56,30 @@ def xml_text(value: object) -> Markup:
     return Markup(escaped)
 
 
+_markup = str.__new__  # Markup of a str known safe, without Markup.__new__'s checks
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator, printing `finalize(value)` where it would print
+    `escape(finalize(value))`: the environment's finalize is `xml_text`, which escapes and
+    always returns Markup, and escape() gives Markup back as it is — at the cost of two more
+    objects for every value a document prints. Where autoescaping can change while rendering
+    (inside `{% autoescape %}`), Jinja's own code stays."""
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo
+                          ) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src:
+            self.write("(" + finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, and more: a template sees plain data only. A picture is placed by
     printing it; its file, and any path or object that touches files, cannot be reached."""
 
     intercepted_binops = frozenset(["*", "**"])
+    code_generator_class = _Generator
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """`'a' * 10**12` and `10 ** 10**9` would exhaust the machine: refused."""
