@@ -159,3 +159,50 @@ def test_a_built_volume_joins_its_cards_without_renaming_them(built: Path) -> No
              "承诺" in p.text]
     assert named and "Normal" in named
     assert any("-zd" in p.style.style_id for p in volume.paragraphs[:5])  # the cover's own
+
+
+def _png() -> bytes:
+    """A 2×2 PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_a_volume_carries_the_pictures_of_its_parts() -> None:
+    """Each part's picture is carried into the volume with its own relationship; parts
+    without one, however many, carry none (compose.py `_carry_images`)."""
+    from docx.shared import Mm
+
+    def pictured(text: str, picture: bool) -> bytes:
+        made = docx.Document()
+        made.add_paragraph(text)
+        if picture:
+            made.add_picture(io.BytesIO(_png()), width=Mm(10))
+        buffer = io.BytesIO()
+        made.save(buffer)
+        return buffer.getvalue()
+
+    parts = [pictured(f"无图{i}", False) for i in range(3)] + [pictured(f"有图{i}", True)
+                                                            for i in range(2)]
+    parts.append(pictured("无图末", False))
+    volume = Volume(parts[0])
+    for i, part in enumerate(parts[1:], start=1):
+        volume.add(Part(part, f"zd_part_{i}"))
+    from zipfile import ZipFile
+
+    joined_zip = ZipFile(io.BytesIO(volume.to_bytes(2026)))
+    media = [n for n in joined_zip.namelist() if n.startswith("word/media/")]
+    assert len(media) == 2
+    rels = joined_zip.read("word/_rels/document.xml.rels").decode()
+    body = joined_zip.read("word/document.xml").decode()
+    for name in media:
+        target = name.removeprefix("word/")
+        assert f'Target="{target}"' in rels
+    assert body.count("r:embed=") == 2
+    assert all(f'r:embed="rIdV{i}"' in body for i in (1, 2))

@@ -41,6 +41,7 @@ _DOCPR = re.compile(rb'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _RELATIONSHIP = re.compile(r"<Relationship\b[^>]*>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 _SPACE_BYTES = (b" ", b"\t", b"\r", b"\n")
+_RELS = "word/_rels/document.xml.rels"
 _STORY = re.compile(r"word/(?:header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
 
 
@@ -97,6 +98,7 @@ class Volume:
         self.roots_seen: set[bytes] = set()
         self.relationships: list[str] = []
         self.media: dict[str, bytes] = {}
+        self.pictureless: set[tuple[int, bytes]] = set()  # relationship parts, as stored, naming no picture
         self.next_bookmark = 9000
 
     def add(self, part: Part) -> None:
@@ -227,9 +229,13 @@ class Volume:
         return self.styles_seen[seen]
 
     def _carry_images(self, source: Package) -> dict[bytes, bytes]:
-        raw = source.read("word/_rels/document.xml.rels")
+        stored = (source.entries[_RELS][0], source.raw(_RELS))  # alike in a template's parts
+        if stored in self.pictureless:
+            return {}
+        raw = source.read(_RELS)
         mapping: dict[bytes, bytes] = {}
         if IMAGE_REL.encode() not in raw:  # most parts have no picture
+            self.pictureless.add(stored)
             return mapping
         rels = raw.decode("utf-8")
         for match in _RELATIONSHIP.finditer(rels):
