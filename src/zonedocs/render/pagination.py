@@ -599,10 +599,9 @@ def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spaci
     if fixed is not None and fixed[1]:
         return fixed[0] + BORDER  # an exact height: what the cells hold cannot change it
     if memo is not None:  # a row whose every cell is sure to keep its height keeps its own
-        place = (row, geometry.pitch, spacing, margins)
-        known = memo.one_line.get(place)
+        known = memo.one_line.get(row)  # a row of the skeleton sits in one table, one section
         if known is None:
-            known = memo.one_line[place] = [_row_checks(cells, styles, spacing, margins, memo),
+            known = memo.one_line[row] = [_row_checks(cells, styles, spacing, margins, memo),
                                              None]
         checks, height = known
         if checks is not None and _fits(memo.text, checks):
@@ -646,10 +645,9 @@ def _cell(cell: etree._Element, width: int, props: etree._Element | None, styles
     number fills them: such a cell is as high as with any other such text, and is measured
     once for its skeleton."""
     if memo is not None:
-        place = (cell, geometry.pitch, spacing, margins)
-        known = memo.one_line.get(place)
+        known = memo.one_line.get(cell)
         if known is None:
-            known = memo.one_line[place] = [_one_line(cell, width, props, styles, spacing,
+            known = memo.one_line[cell] = [_one_line(cell, width, props, styles, spacing,
                                                       margins, memo), None]
         checks, height = known
         if checks is not None and _fits(memo.text, checks):
