@@ -131,7 +131,8 @@ def test_a_volume_can_start_from_the_styles_its_parts_share() -> None:
     buffer = io.BytesIO()
     made.save(buffer)
     base = buffer.getvalue()
-    parts = [document(12, f"卡片{i}") for i in range(3)] + [document(16, "另式")]
+    parts = [document(12, f"卡片{i}") for i in range(3)] + [document(16, "另式"),
+                                                             document(14, "同封面")]
     shared = ZipFile(io.BytesIO(parts[0])).read("word/styles.xml")
     volume = Volume(base, styles=shared)
     for i, part in enumerate(parts, start=1):
@@ -143,6 +144,7 @@ def test_a_volume_can_start_from_the_styles_its_parts_share() -> None:
     assert result.styles["Normal"].font.size == Pt(12)
     cover = by_text["封面"].style
     assert cover.name != "Normal" and cover.font.size == Pt(14)
+    assert by_text["同封面"].style.style_id == cover.style_id  # the cover's styles, named alike
     other = by_text["另式"].style
     assert other.style_id not in ("Normal", cover.style_id) and other.font.size == Pt(16)
     footer = result.sections[0].footer.paragraphs[0]

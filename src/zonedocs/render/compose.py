@@ -94,7 +94,9 @@ class Volume:
             body = self.base_renames.apply(xml[body_start:sect_start])
             self.pending = (body, 0, len(body), None)
         self.last_sect = base_sect
-        self.styles_seen: dict[tuple[int, int], Renames] = {}
+        # parts with the base's styles (the 备考表 after the cover) name them as the base does
+        self.styles_seen: dict[tuple[int, int], Renames] = {
+            self.archive.crc("word/styles.xml"): self.base_renames}
         self.roots_seen: set[bytes] = set()
         self.relationships: list[str] = []
         self.media: dict[str, bytes] = {}
