@@ -59,12 +59,13 @@ _RAW = re.compile(r"\{%-?\s*raw\b")
 
 def _unbroken(xml: str) -> tuple[str, bool]:
     """The prepared source with the line break before each paragraph put inside a Jinja
-    comment: the line numbers stay, and the output has no break to take out of every document
-    made (two passes over each, a fifth of a card's rendering). A source with comments or raw
-    blocks of its own is left as it is (whether True)."""
+    comment, and True: the line numbers stay, and the output has no break to take out of
+    every document made (two passes over each, a fifth of a card's rendering). A source with
+    comments or raw blocks of its own is given back as it is, and False."""
     if "{#" in xml or _RAW.search(xml):
         return xml, False
     return xml.replace("\n<w:p ", "{#\n#}<w:p ").replace("\n<w:p>", "{#\n#}<w:p>"), True
+
 
 MAX_UNPACKED = 256 << 20  # a template with a logo unpacks to a few MB
 

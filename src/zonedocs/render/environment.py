@@ -64,7 +64,9 @@ class _Generator(CodeGenerator):
     `escape(finalize(value))`: the environment's finalize is `xml_text`, which escapes and
     always returns Markup, and escape() gives Markup back as it is — at the cost of two more
     objects for every value a document prints. Where autoescaping can change while rendering
-    (inside `{% autoescape %}`), Jinja's own code stays."""
+    (inside `{% autoescape %}`), Jinja's own code stays. The method overridden is one Jinja's
+    generator is built from, not a documented hook: a test compiles a template and fails if
+    the generated code escapes a finalized value again."""
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo
                           ) -> None:

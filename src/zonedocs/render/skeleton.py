@@ -52,7 +52,7 @@ class Skeleton:
                 self._spans[element] = (digest, start, start + sum(1 for _ in element.iter(f"{W}t")))
         self.rows: dict[etree._Element, Any] = {}  # a table row's layout plan (pagination.py)
         self.shapes: dict[Any, Any] = {}  # a paragraph's shape (pagination.py)
-        self.one_line: dict[Any, Any] = {}  # a cell's height while its text fits (pagination.py)
+        self.one_line: dict[Any, Any] = {}  # a row's or cell's height while its text fits (pagination.py)
         self.whole: list[Any] | None = None  # the pages while all its text fits (pagination.py)
 
     def fill(self, text: list[bytes]) -> None:
