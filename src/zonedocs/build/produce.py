@@ -42,8 +42,9 @@ class PageCounts:
         """The pages of the bytes (`opened`: the same, already read)."""
         sha256 = hashlib.sha256(data).hexdigest()
         pages = self.used.get(sha256) or self.known.get(sha256) or (
-            count_read(opened.package, opened.xml) if opened is not None and opened.package
-            and opened.xml else count_pages(data))
+            count_read(opened.package, opened.xml)
+            if opened is not None and opened.package is not None and opened.xml is not None
+            else count_pages(data))
         self.used[sha256] = pages
         return pages
 
