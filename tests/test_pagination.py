@@ -180,7 +180,48 @@ def test_text_at_the_edge_of_one_line_counts_as_laid_out_alone() -> None:
         pagination._COUNTED.clear()
     memos = [m for m in skeleton._SKELETONS.values() if m is not None]
     assert any(m.whole and m.whole[1] for m in memos)  # whole documents were known by their shape
-    assert any(height for m in memos for _, height in m.one_line.values())  # and single rows
+    assert any(getattr(known, "height", None) for m in memos for known in m.one_line.values())  # and rows
+
+
+def test_a_row_with_a_wrapping_cell_counts_as_laid_out_alone() -> None:
+    """In a table whose team column wraps in every row (pagination._partly_measured), only the
+    cells that may wrap are measured; the others are as high as whenever the same cells wrap.
+    On a page filled to its last row, whichever cells of that row wrap, and by how many lines,
+    the count must be what laying the document out alone gives."""
+    from zonedocs.render import pagination, skeleton
+
+    def shaped(rows: int, team: str = "第一支部第九班组第一小组", note: str = "短",
+               label: str = "标签") -> bytes:
+        def build(made) -> None:
+            table = made.add_table(rows=rows, cols=3)
+            for index, row in enumerate(table.rows):
+                last = index == rows - 1
+                row.cells[0].text = label if last else "标签"
+                row.cells[1].text = team if last else "第一支部第九班组第一小组"
+                row.cells[2].text = note if last else "短"
+        return document(build)
+
+    def alone(data: bytes) -> int:
+        pagination._COUNTED.clear()
+        skeleton._SKELETONS.clear()
+        skeleton._SEEN.clear()
+        return pagination.count_pages(data)
+
+    full = next(n for n in range(10, 200) if alone(shaped(n + 1)) > 1)  # rows that fill page 1
+    teams = ["短", "第一支部第九班组第一小组", "第一支部第九班组第一小组" * 2, "第一支部" * 8]
+    notes = ["短", "责" * 14, "责" * 30, "责" * 60]
+    labels = ["标签", "责" * 20, "责" * 60]
+    variants = [shaped(full, team, note, label) for team in teams for note in notes
+                for label in labels]
+    expected = [alone(data) for data in variants]
+    assert set(expected) == {1, 2}  # the last row overflowed by its team, its note or its label
+    pagination._COUNTED.clear()
+    for _ in range(2):
+        assert [pagination.count_pages(data) for data in variants] == expected
+        pagination._COUNTED.clear()
+    memos = [m for m in skeleton._SKELETONS.values() if m is not None]
+    assert any(len(known.others) > 1 for m in memos for known in m.one_line.values()
+               if isinstance(known, pagination.RowMemo))  # rows were known by what wrapped
 
 
 def test_a_document_whose_text_cannot_be_cut_out_cleanly_is_laid_out_from_its_own_xml() -> None:

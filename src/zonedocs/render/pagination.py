@@ -12,6 +12,7 @@ Units are twips (1/20 pt) throughout.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import itertools
@@ -601,27 +602,76 @@ def _row(row: etree._Element, styles: Styles, geometry: Geometry, spacing: Spaci
     if memo is not None:  # a row whose every cell is sure to keep its height keeps its own
         known = memo.one_line.get(row)  # a row of the skeleton sits in one table, one section
         if known is None:
-            known = memo.one_line[row] = [_row_checks(cells, styles, spacing, margins, memo),
-                                             None]
-        checks, height = known
-        if checks is not None and _fits(memo.text, checks):
-            if height is None:
-                height = known[1] = _measured_row(cells, fixed, styles, geometry, spacing,
-                                                  margins, memo)
-            return int(height)
+            known = memo.one_line[row] = RowMemo(_row_checks(cells, styles, spacing, margins, memo))
+        if known.checks is not None:
+            misfit = _misfit(memo.text, known.checks)
+            if misfit < 0:
+                if known.height is None:
+                    known.height = _measured_row(cells, fixed, styles, geometry, spacing,
+                                                 margins, memo)
+                return known.height
+            return _partly_measured(known, misfit, cells, fixed, styles, geometry, spacing,
+                                    margins, memo)
     return _measured_row(cells, fixed, styles, geometry, spacing, margins, memo)
+
+
+class RowMemo:
+    """What a skeleton's table row keeps: each cell's one-line checks end to end (None when a
+    cell cannot be checked), where each cell's end, the row's height while all of them fit,
+    and, by the cells that do not, the height of the others (each of which then fits)."""
+
+    __slots__ = ("checks", "ends", "height", "others")
+
+    def __init__(self, found: tuple[OneLine, list[int]] | None) -> None:
+        self.checks: OneLine | None = found[0] if found is not None else None
+        self.ends: list[int] = found[1] if found is not None else []
+        self.height: int | None = None
+        self.others: dict[tuple[int, ...], int] = {}
+
+
+def _partly_measured(known: RowMemo, misfit: int,
+                     cells: list[tuple[etree._Element, int, etree._Element | None]],
+                     fixed: tuple[int, bool] | None, styles: Styles, geometry: Geometry,
+                     spacing: Spacing | None, margins: tuple[int, int, int, int],
+                     memo: Skeleton) -> int:
+    """A row where some cells' text may wrap (a long team name): those are measured, and the
+    others, which fit, are as high together as whenever the same cells wrap."""
+    assert known.checks is not None
+    ends, text = known.ends, memo.text
+    wrapped = []
+    while misfit >= 0:
+        index = bisect.bisect_right(ends, misfit)
+        wrapped.append(index)
+        misfit = _misfit(text, known.checks, ends[index])
+    heights = styles.cells.setdefault((geometry.pitch, spacing, margins), {})
+    key = tuple(wrapped)
+    others = known.others.get(key)
+    if others is None:
+        others = known.others[key] = max(
+            (_cell(cell, width, props, styles, geometry, spacing, margins, heights, memo)
+             for index, (cell, width, props) in enumerate(cells) if index not in wrapped),
+            default=0)
+    content = max(others, *(_cell(*cells[index], styles, geometry, spacing, margins, heights,
+                                  memo) for index in wrapped))
+    if fixed is not None:
+        content = max(content, fixed[0])
+    return content + BORDER
 
 
 def _row_checks(cells: list[tuple[etree._Element, int, etree._Element | None]], styles: Styles,
                 spacing: Spacing | None, margins: tuple[int, int, int, int],
-                memo: Skeleton) -> OneLine | None:
+                memo: Skeleton) -> tuple[OneLine, list[int]] | None:
+    """A row's cells' one-line checks end to end, and where each cell's end; None when a
+    cell cannot be checked."""
     checks: OneLine = []
+    ends = []
     for cell, width, props in cells:
         found = _one_line(cell, width, props, styles, spacing, margins, memo)
         if found is None:
             return None
         checks += found
-    return checks
+        ends.append(len(checks))
+    return checks, ends
 
 
 def _measured_row(cells: list[tuple[etree._Element, int, etree._Element | None]],
@@ -744,7 +794,7 @@ def _whole(memo: Skeleton, styles: Styles) -> OneLine | None:
                     found = _row_checks(cells, styles, spacing, margins, memo)
                     if found is None:
                         return None
-                    checks += found
+                    checks += found[0]
     return checks
 
 
@@ -754,9 +804,11 @@ def _fits(text: list[bytes], checks: OneLine) -> bool:
     return _misfit(text, checks) < 0
 
 
-def _misfit(text: list[bytes], checks: OneLine) -> int:
-    """The first of `checks` whose text may not fit on one line; -1 when all fit."""
-    for number, (slots, room) in enumerate(checks):
+def _misfit(text: list[bytes], checks: OneLine, start: int = 0) -> int:
+    """The first of `checks` (from `start` on) whose text may not fit on one line; -1 when
+    all fit."""
+    for number in range(start, len(checks)):
+        slots, room = checks[number]
         used = 0.0
         for index, face, widths in slots:
             raw = text[index]
