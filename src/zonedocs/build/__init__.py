@@ -140,13 +140,18 @@ def _prune(retired: list[str], manifest: Manifest, options: Options
 
 def _produce(writes: list[Write], manifest: Manifest, keys: Keys, options: Options,
              step: Callable[[int], None] | None) -> list[tuple[Write, Written]]:
-    """Documents first; then the composites, which reuse the part files just made."""
+    """Each branch's documents with the composites joined from them, as one task; where that
+    would be too much for one worker, the documents first, then the composites, which reuse
+    the part files just made."""
     results = []
-    single = [w for w in writes if not w.output.composite]
-    for write, written in workers.run(single, options.templates, options.out, options.jobs, step):
+    tasks, rest = workers.branch_tasks(writes, options.jobs)
+    tasks = [[reusable_parts(w, manifest, keys, made=task) for w in task] for task in tasks]
+    single = [w for w in rest if not w.output.composite]
+    for write, written in workers.run(single, options.templates, options.out, options.jobs, step,
+                                      tasks):
         record(manifest, write, written, keys)
         results.append((write, written))
-    composite = [reusable_parts(w, manifest, keys) for w in writes if w.output.composite]
+    composite = [reusable_parts(w, manifest, keys) for w in rest if w.output.composite]
     for write, written in workers.run(composite, options.templates, options.out, options.jobs, step):
         record(manifest, write, written, keys)
         results.append((write, written))

@@ -6,20 +6,32 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..documents import Composite, Output, Part, Producer
 from ..render import Properties
 from ..render.compose import Part as Piece
 from ..render.compose import Volume
+from ..render.engine import Rendered
 from ..render.pagination import count_pages, count_read
 from ..render.xlsx import write_xlsx
 from ..templates import TemplateSet
 
 AUTHOR = "zonedocs"
 _STYLES = "word/styles.xml"
-# a part's bytes, its pages (0: unknown) and the SHA-256 they were checked against
-PartLoader = Callable[[Part], tuple[bytes, int, str] | None]
+
+
+class Made(NamedTuple):
+    """A part already made: its bytes, its pages (0: unknown), the SHA-256 of the bytes, and
+    its document part when it is at hand (None: read from the bytes)."""
+
+    data: bytes
+    pages: int
+    sha256: str
+    document: bytes | None = None
+
+
+PartLoader = Callable[[Part], Made | None]
 PartPages = dict[str, tuple[str, int]]  # part path -> (SHA-256 of its bytes, pages), as counted
 
 
@@ -60,9 +72,15 @@ def produce(output: Output, templates: TemplateSet, load_part: PartLoader | None
                         counts if counts is not None else PageCounts())
     if output.producer is Producer.SUMMARY:
         return write_xlsx(output.context)
+    return rendered(output, templates).data
+
+
+def rendered(output: Output, templates: TemplateSet) -> Rendered:
+    """An output made from its template, with its document part."""
     assert output.template is not None
     year = int(output.context.get("year", 2026))
-    return templates.get(output.template).render(output.context, Properties(output.title, AUTHOR, year))
+    return templates.get(output.template).rendered(output.context,
+                                                   Properties(output.title, AUTHOR, year))
 
 
 def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | None,
@@ -70,8 +88,8 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
     year = output.year
     made = [_part_bytes(part, templates, year, load_part) for part in output.parts]
     # each part opened once, for its pages and to be joined
-    pieces = [Piece.opened(data, part.bookmark)
-              for part, (data, _, _) in zip(output.parts, made, strict=True)]
+    pieces = [Piece.opened(data, part.bookmark, document)
+              for part, (data, _, _, document) in zip(output.parts, made, strict=True)]
     if output.cover_template is not None:
         cover = templates.get(output.cover_template)
         properties = Properties(output.title, AUTHOR, year)
@@ -79,7 +97,7 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
         if output.update_fields:  # the 卷内目录's page numbers, as written (pagination.py)
             pages = [known or (_counted(part, piece, sha256, counted) if sha256
                                else counts.of(piece.data, piece))
-                     for part, piece, (_, known, sha256)
+                     for part, piece, (_, known, sha256, _)
                      in zip(output.parts, pieces, made, strict=True)]
             base = cover.render(_numbered(output.context["cover"], counts.of(base), pages),
                                 properties)
@@ -129,13 +147,13 @@ def _numbered(context: dict[str, Any], cover_pages: int, pages: list[int]) -> di
 
 
 def _part_bytes(part: Part, templates: TemplateSet, year: int,
-                load_part: PartLoader | None) -> tuple[bytes, int, str]:
-    """The part's bytes, its pages if known (0: not), and the SHA-256 of a part read from its
-    file ("": rendered here)."""
+                load_part: PartLoader | None) -> Made:
+    """The part as made already (its file, or the document just made in the same task), or
+    rendered here (its SHA-256 then "": its pages are the composite's own to count)."""
     loaded = load_part(part) if load_part else None
     if loaded is not None:
         return loaded
     if part.context is None:
         raise PartUnavailable(part.path)
-    data = templates.get(part.template).render(part.context, Properties(part.title, AUTHOR, year))
-    return data, 0, ""
+    made = templates.get(part.template).rendered(part.context, Properties(part.title, AUTHOR, year))
+    return Made(made.data, 0, "", made.document)

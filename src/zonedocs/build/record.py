@@ -31,17 +31,22 @@ def record(manifest: Manifest, write: Write, written: Written, keys: Keys) -> No
         manifest.set_page_counts(str(output.path), keys.code, written.page_counts)
 
 
-def reusable_parts(write: Write, manifest: Manifest, keys: Keys) -> Write:
+def reusable_parts(write: Write, manifest: Manifest, keys: Keys, made: list[Write] | None = None
+                   ) -> Write:
     """The composite's write, told which parts have a file made from the very same key
     (path -> the SHA-256 its bytes must still have to be used, and its pages if counted), and
-    the pages counted when it was last made."""
+    the pages counted when it was last made. Parts that `made`, the writes before it in its
+    task, make are joined as made there: ("", 0)."""
     output = write.output
     if not isinstance(output, Composite):
         return write
+    before = {str(w.output.path) for w in made or () if not w.output.composite}
     reusable = {}
     for part in output.parts:
         entry = manifest.entries.get(part.path)
-        if entry is not None and entry.key == keys.part(part):
+        if part.path in before:
+            reusable[part.path] = ("", 0)
+        elif entry is not None and entry.key == keys.part(part):
             reusable[part.path] = (entry.sha256, entry.pages)
     return replace(write, part_files=reusable,
                    page_counts=manifest.page_counts(str(output.path), keys.code))

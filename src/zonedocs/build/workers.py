@@ -31,7 +31,7 @@ from .decide import Write
 from .keys import field_digests, rendering_code
 from .manifest import STATE_DIR, file_sha256
 from .outputdir import PREPARED, describe, move_aside, write_atomic
-from .produce import PageCounts, PartPages, PartUnavailable, produce
+from .produce import Made, PageCounts, PartLoader, PartPages, PartUnavailable, produce, rendered
 
 SMALL_BUILD = 64  # less work than this many documents is done in the build's own process
 BATCH = 64
@@ -60,15 +60,35 @@ class Worker:
         self.templates = TemplateSet(templates, PreparedParts(root / STATE_DIR / PREPARED,
                                                               rendering_code(), write_atomic))
         self.root = root
+        # the documents made so far in a task that ends in composites: path -> what was made
+        self.made: dict[str, Made] = {}
+        self.keeping = False
+
+    def run_task(self, writes: list[Write]) -> list[Written]:
+        """Run the writes in order. A composite among them joins the documents made before it
+        in the same task as they were made, not read back from their files."""
+        self.keeping = any(isinstance(w.output, Composite) for w in writes)
+        try:
+            return [self.run(w) for w in writes]
+        finally:
+            self.made.clear()
+            self.keeping = False
 
     def run(self, write: Write) -> Written:
         output = write.output
         counted: PartPages = {}
         counts = PageCounts(write.page_counts)
-        data = produce(output, self.templates, self._part_loader(write) if write.part_files else None,
-                       counted, counts)
+        document = None
+        if isinstance(output, Composite):
+            data = produce(output, self.templates, self._part_loader(write), counted, counts)
+        elif output.template is not None:
+            data, document = rendered(output, self.templates)
+        else:
+            data = produce(output, self.templates)
         path = self.root / str(output.path)
         digest = hashlib.sha256(data).hexdigest()
+        if self.keeping and document is not None:
+            self.made[str(output.path)] = Made(data, 0, digest, document)
         fields = None if isinstance(output, Composite) else field_digests(output)
         moved_to = ""
         try:
@@ -87,8 +107,11 @@ class Worker:
         return Written(digest, stat.st_size, stat.st_mtime_ns, False, moved_to, fields,
                        part_pages=counted, page_counts=counts.used)
 
-    def _part_loader(self, write: Write) -> Callable[[Part], tuple[bytes, int, str] | None]:
-        def load(part: Part) -> tuple[bytes, int, str] | None:
+    def _part_loader(self, write: Write) -> PartLoader:
+        def load(part: Part) -> Made | None:
+            made = self.made.get(part.path)
+            if made is not None:  # made just now, in this task: its pages are counted here
+                return made
             expected = write.part_files.get(part.path)
             if expected is None:
                 return None
@@ -97,7 +120,7 @@ class Worker:
             except OSError:
                 return None
             sha256, pages = expected
-            return (data, pages, sha256) if hashlib.sha256(data).hexdigest() == sha256 else None
+            return Made(data, pages, sha256) if hashlib.sha256(data).hexdigest() == sha256 else None
 
         return load
 
@@ -121,7 +144,7 @@ def _exit_with_parent(parent: int) -> None:
 
 def _run_batch(writes: list[Write]) -> list[Written]:
     assert _worker is not None, "the pool initializer makes the worker"
-    return [_worker.run(w) for w in writes]
+    return _worker.run_task(writes)
 
 
 def _slim(write: Write) -> Write:
@@ -134,12 +157,43 @@ def _slim(write: Write) -> Write:
     return replace(write, output=replace(output, parts=parts))
 
 
-def _batches(writes: list[Write]) -> list[list[Write]]:
+SHARE = 4  # a branch is one task when it is at most 1/(SHARE × workers) of the build
+
+
+def branch_tasks(writes: list[Write], jobs: int) -> tuple[list[list[Write]], list[Write]]:
+    """Each branch with composites to make, as one task where it is a small share of the
+    build: its documents, then its composites, which join them as just made instead of
+    reading them back. And the rest: the company's documents, and the branches that alone
+    would keep a worker busy while the others wait (those are made in two phases, documents
+    then composites)."""
+    jobs = jobs or os.cpu_count() or 1
+    branches: dict[str, list[Write]] = {}
+    for write in writes:
+        branches.setdefault(write.output.branch_id, []).append(write)
+    limit = _documents(writes) / (SHARE * jobs)
+    tasks: list[list[Write]] = []
+    rest: list[Write] = []
+    for branch, own in branches.items():
+        if branch and any(w.output.composite for w in own) and _documents(own) <= limit:
+            tasks.append([w for w in own if not w.output.composite]
+                         + [w for w in own if w.output.composite])
+        else:
+            rest += own
+    return tasks, rest
+
+
+def _documents(writes: list[Write]) -> int:
+    """The documents to make or join: each output, and each part of a composite."""
+    return sum(len(w.output.parts) if isinstance(w.output, Composite) else 1 for w in writes)
+
+
+def _batches(writes: list[Write], tasks: list[list[Write]]) -> list[list[Write]]:
     """Composites and the summary cost hundreds of times a card: one per task, handed out
-    first, so the workers share them; everything else in batches."""
+    first with the branches' tasks, so the workers share them; everything else in batches."""
     heavy = [w for w in writes if w.output.composite or w.output.template is None]
     light = [w for w in writes if not (w.output.composite or w.output.template is None)]
-    return [[w] for w in heavy] + [light[i:i + BATCH] for i in range(0, len(light), BATCH)]
+    return ([[w] for w in heavy] + tasks
+            + [light[i:i + BATCH] for i in range(0, len(light), BATCH)])
 
 
 KNOWN_PART = 8  # parts whose file is joined as it is, pages known, cost about one rendered
@@ -159,15 +213,18 @@ def _weight(writes: list[Write]) -> int:
 
 
 def run(writes: list[Write], templates: Path | None, root: Path, jobs: int,
-        progress: Callable[[int], None] | None = None) -> Iterator[tuple[Write, Written]]:
-    """Render and write each output; yields each write with what became of it."""
+        progress: Callable[[int], None] | None = None, tasks: list[list[Write]] | None = None
+        ) -> Iterator[tuple[Write, Written]]:
+    """Render and write each output, and each task (`branch_tasks`) as one; yields each write
+    with what became of it."""
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or _weight(writes) <= SMALL_BUILD:
+    tasks = tasks or []
+    if jobs == 1 or _weight([*writes, *(w for t in tasks for w in t)]) <= SMALL_BUILD:
         worker = Worker(templates, root)
-        for write in writes:
-            yield write, worker.run(write)
+        for task in [*tasks, *([w] for w in writes)]:
+            yield from zip(task, worker.run_task(task), strict=True)
             if progress:
-                progress(1)
+                progress(len(task))
         return
     context = multiprocessing.get_context(START_METHOD)
     forked = context.get_start_method() == "fork"
@@ -177,15 +234,14 @@ def run(writes: list[Write], templates: Path | None, root: Path, jobs: int,
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                  initargs=(templates, root, os.getpid())) as pool:
             futures = {pool.submit(_run_batch, [_slim(w) for w in batch]): batch
-                       for batch in _batches(writes)}
+                       for batch in _batches(writes, tasks)}
             try:
                 for future in as_completed(futures):
                     batch = futures[future]
                     try:
                         results = future.result()
                     except PartUnavailable:  # a part file changed under us: make it here
-                        worker = Worker(templates, root)
-                        results = [worker.run(w) for w in batch]
+                        results = Worker(templates, root).run_task(batch)
                     yield from zip(batch, results, strict=True)
                     if progress:
                         progress(len(batch))

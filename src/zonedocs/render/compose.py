@@ -61,9 +61,12 @@ class Part:
     xml: bytes | None = None  # were already (to count its pages): not done again
 
     @classmethod
-    def opened(cls, data: bytes, bookmark: str) -> Part:
+    def opened(cls, data: bytes, bookmark: str, document: bytes | None = None) -> Part:
+        """The part with its package opened and its document part read (`document`: the
+        document part already at hand)."""
         package = Package(data)
-        return cls(data, bookmark, package, package.read("word/document.xml"))
+        return cls(data, bookmark, package,
+                   package.read("word/document.xml") if document is None else document)
 
 
 class Volume:

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 from lxml import etree
@@ -26,6 +27,7 @@ from .environment import MAX_RANGE_ITEMS, RANGE_BUDGET, make_environment, xml_sa
 from .errors import TemplateProblem, text_around, undefined_name
 from .images import CURRENT_SINK, RELATIONSHIP_IMAGE, ImageSink
 from .prepared import PreparedParts, prepare
+from .zipreader import Package
 from .zipwriter import Entry, deflate, write_zip
 
 _RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -33,6 +35,7 @@ _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _DOCUMENT_RELS = "word/_rels/document.xml.rels"
 _CONTENT_TYPES = "[Content_Types].xml"
 _CORE = "docProps/core.xml"
+_DOCUMENT = "word/document.xml"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,14 @@ class Properties:
     title: str = ""
     author: str = ""
     year: int = 2026
+
+
+class Rendered(NamedTuple):
+    """A document made from a template: its bytes, and its document part as deflated into
+    them (a volume joining it then need not inflate it again)."""
+
+    data: bytes
+    document: bytes
 
 
 @dataclass
@@ -103,7 +114,7 @@ class DocxTemplate:
                 self._raw[part_name] = payload
             else:
                 self._static[part_name] = deflate(part_name, payload, level=6)  # once a template
-        if "word/document.xml" not in self._order:
+        if _DOCUMENT not in self._order:
             raise TemplateProblem(name, "缺少 word/document.xml，不是 Word 文档")
 
     @classmethod
@@ -135,6 +146,11 @@ class DocxTemplate:
 
     # --- rendering -----------------------------------------------------------------------
     def render(self, context: Mapping[str, object], properties: Properties = Properties()) -> bytes:
+        return self.rendered(context, properties).data
+
+    def rendered(self, context: Mapping[str, object], properties: Properties = Properties()
+                 ) -> Rendered:
+        """The document made with `context`, and its document part."""
         sink = ImageSink(first_rel=1)
         token = CURRENT_SINK.set(sink)
         budget = RANGE_BUDGET.set([MAX_RANGE_ITEMS])
@@ -144,12 +160,16 @@ class DocxTemplate:
             CURRENT_SINK.reset(token)
             RANGE_BUDGET.reset(budget)
         entries: list[Entry] = []
+        document = b""
         for name in self._order:
             if name in rendered:
                 xml = rendered[name]
                 if sink.drawings:
                     xml = _renumber_drawings(xml)
-                entries.append(deflate(name, xml.encode("utf-8")))
+                payload = xml.encode("utf-8")
+                if name == _DOCUMENT:
+                    document = payload
+                entries.append(deflate(name, payload))
             elif name in self._static:
                 entries.append(self._static[name])
             elif name in (_DOCUMENT_RELS, _CONTENT_TYPES) and not sink.placed:
@@ -162,7 +182,8 @@ class DocxTemplate:
                 entries.append(deflate(name, _core_xml(properties)))
         for placed in sink.placed.values():
             entries.append(deflate("word/" + placed.part_name, placed.blob, level=1))
-        return write_zip(entries, properties.year)
+        data = write_zip(entries, properties.year)
+        return Rendered(data, document or Package(data).read(_DOCUMENT))  # no tags in it
 
     def _unchanged(self, name: str) -> Entry:
         """A part kept as the template has it, deflated once."""
