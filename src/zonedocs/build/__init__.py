@@ -31,7 +31,7 @@ from .pdfs import PdfResult, make_pdfs, planned_pdfs
 from .plancache import SUMMARY_SCOPE, Known, branch_digests, known_outputs, summary_digest
 from .record import record, remember_plans, reusable_parts
 from .report import Report
-from .workers import Written
+from .workers import Pool, Written
 
 __all__ = ["Options", "Report", "build"]
 
@@ -40,7 +40,8 @@ Progress = Callable[[int], Callable[[int], None]]
 
 def build(workbook: Path, options: Options, progress: Progress | None = None) -> Report:
     """Run a build. `progress(total)`, if given, returns the function told of each step."""
-    with collector.sparing():
+    with Pool(options.templates, options.out, 1 if options.dry_run else options.jobs) as pool, \
+            collector.sparing():
         with collector.making():
             sheets = SheetCache(options.out / STATE_DIR / "sheets", writable=not options.dry_run)
             roster, problems = load_valid(workbook, options.strict, sheets)
@@ -50,13 +51,13 @@ def build(workbook: Path, options: Options, progress: Progress | None = None) ->
             source = Source.of(roster)
         warnings = [str(p) for p in problems.warnings]
         try:
-            return _build(source, keys, options, warnings, progress)
+            return _build(source, keys, options, warnings, progress, pool)
         except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only folder: the user's to fix
             raise UsageError(f"无法写入输出文件夹 {options.out}：{describe_failure(exc)}") from None
 
 
 def _build(source: Source, keys: Keys, options: Options, warnings: list[str],
-           progress: Progress | None) -> Report:
+           progress: Progress | None, pool: Pool) -> Report:
     roster = source.roster
     with (OutputLock(options.out), _loaded_manifest(options) as manifest,
           leftovers_cleared(options.out, writable=not options.dry_run)):
@@ -70,7 +71,8 @@ def _build(source: Source, keys: Keys, options: Options, warnings: list[str],
         removed, blocked = _prune(decisions.retired, manifest, options)
         total = len(decisions.writes)
         step = progress(total) if progress and total else None
-        results = _produce(decisions.writes, manifest, keys, options, step)
+        results = _produce(decisions.writes, manifest, keys, options, step, pool)
+        pool.close()
         if options.only is None:
             remember_plans(manifest, plan.fresh, plan.digests, plan.outputs, keys,
                            set(roster.branches) if options.branch is None else None)
@@ -139,7 +141,7 @@ def _prune(retired: list[str], manifest: Manifest, options: Options
 
 
 def _produce(writes: list[Write], manifest: Manifest, keys: Keys, options: Options,
-             step: Callable[[int], None] | None) -> list[tuple[Write, Written]]:
+             step: Callable[[int], None] | None, pool: Pool) -> list[tuple[Write, Written]]:
     """Each branch's documents with the composites joined from them, as one task; where that
     would be too much for one worker, the documents first, then the composites, which reuse
     the part files just made."""
@@ -147,12 +149,11 @@ def _produce(writes: list[Write], manifest: Manifest, keys: Keys, options: Optio
     tasks, rest = workers.branch_tasks(writes, options.jobs)
     tasks = [[reusable_parts(w, manifest, keys, made=task) for w in task] for task in tasks]
     single = [w for w in rest if not w.output.composite]
-    for write, written in workers.run(single, options.templates, options.out, options.jobs, step,
-                                      tasks):
+    for write, written in pool.run(single, step, tasks):
         record(manifest, write, written, keys)
         results.append((write, written))
     composite = [reusable_parts(w, manifest, keys) for w in rest if w.output.composite]
-    for write, written in workers.run(composite, options.templates, options.out, options.jobs, step):
+    for write, written in pool.run(composite, step):
         record(manifest, write, written, keys)
         results.append((write, written))
     return results

@@ -183,15 +183,17 @@ class Manifest:
             gone = [(p,) for p in self._changed if p not in self.entries]
             for table in ("outputs", "fields", "counts"):
                 db.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
+            # rows made as they are written: 31,000 outputs' rows at once would double the
+            # build's memory at its end
             db.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?, ?)",
-                           [(p, code, orjson.dumps(c)) for p, (code, c) in sorted(self._counts.items())])
+                           ((p, code, orjson.dumps(c)) for p, (code, c) in sorted(self._counts.items())))
             changed = [(p, e) for p in sorted(self._changed) if (e := self.entries.get(p)) is not None]
             db.executemany(f"INSERT OR REPLACE INTO outputs VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
-                           [(p, *(getattr(e, c) for c in _COLUMNS)) for p, e in changed])
+                           ((p, *(getattr(e, c) for c in _COLUMNS)) for p, e in changed))
             # an entry whose field digests were never read (None: one whose file was renumbered,
             # or whose pages were counted) keeps the digests recorded for it
             db.executemany("INSERT OR REPLACE INTO fields VALUES (?, ?)",
-                           [(p, orjson.dumps(e.fields)) for p, e in changed if e.fields is not None])
+                           ((p, orjson.dumps(e.fields)) for p, e in changed if e.fields is not None))
             db.executemany("DELETE FROM plans WHERE branch = ?",
                            [(b,) for b in sorted(self._plans_changed) if b not in self.plans])
             db.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?, ?)",

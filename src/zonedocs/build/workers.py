@@ -212,42 +212,83 @@ def _weight(writes: list[Write]) -> int:
     return total
 
 
-def run(writes: list[Write], templates: Path | None, root: Path, jobs: int,
-        progress: Callable[[int], None] | None = None, tasks: list[list[Write]] | None = None
-        ) -> Iterator[tuple[Write, Written]]:
-    """Render and write each output, and each task (`branch_tasks`) as one; yields each write
-    with what became of it."""
-    jobs = jobs or os.cpu_count() or 1
-    tasks = tasks or []
-    if jobs == 1 or _weight([*writes, *(w for t in tasks for w in t)]) <= SMALL_BUILD:
-        worker = Worker(templates, root)
-        for task in [*tasks, *([w] for w in writes)]:
-            yield from zip(task, worker.run_task(task), strict=True)
-            if progress:
-                progress(len(task))
-        return
-    context = multiprocessing.get_context(START_METHOD)
-    forked = context.get_start_method() == "fork"
-    if forked:  # workers share this heap: keep their garbage collectors from copying it
-        gc.freeze()
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                 initargs=(templates, root, os.getpid())) as pool:
-            futures = {pool.submit(_run_batch, [_slim(w) for w in batch]): batch
-                       for batch in _batches(writes, tasks)}
-            try:
-                for future in as_completed(futures):
-                    batch = futures[future]
-                    try:
-                        results = future.result()
-                    except PartUnavailable:  # a part file changed under us: make it here
-                        results = Worker(templates, root).run_task(batch)
-                    yield from zip(batch, results, strict=True)
-                    if progress:
-                        progress(len(batch))
-            except BaseException:  # a template error, Ctrl+C: what has not started never will
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    finally:
-        if forked:
-            gc.unfreeze()
+class Pool:
+    """Where a build's outputs are made: its worker processes, shared by its phases, or the
+    build's own process for work too small to share.
+
+    Forked workers (Linux) are started as the build begins, before the workbook is read:
+    they share none of what the build holds later (every page of it the build process
+    touches would otherwise be copied, into it and into each worker), and they start while
+    the workbook is read. Spawned ones (Windows, macOS) start when work first needs them."""
+
+    def __init__(self, templates: Path | None, root: Path, jobs: int) -> None:
+        self.templates = templates
+        self.root = root
+        self.jobs = jobs or os.cpu_count() or 1
+        self._context = multiprocessing.get_context(START_METHOD)
+        self._executor: ProcessPoolExecutor | None = None
+        self._local: Worker | None = None
+        if (self.jobs > 1 and self._context.get_start_method() == "fork"
+                and (templates is None or templates.is_dir())):  # else the build stops first
+            self._workers()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def run(self, writes: list[Write], progress: Callable[[int], None] | None = None,
+            tasks: list[list[Write]] | None = None) -> Iterator[tuple[Write, Written]]:
+        """Render and write each output, and each task (`branch_tasks`) as one; yields each
+        write with what became of it."""
+        tasks = tasks or []
+        if self.jobs == 1 or _weight([*writes, *(w for t in tasks for w in t)]) <= SMALL_BUILD:
+            for task in [*tasks, *([w] for w in writes)]:
+                yield from zip(task, self._worker().run_task(task), strict=True)
+                if progress:
+                    progress(len(task))
+            return
+        pool = self._workers()
+        futures = {pool.submit(_run_batch, [_slim(w) for w in batch]): batch
+                   for batch in _batches(writes, tasks)}
+        try:
+            for future in as_completed(futures):
+                batch = futures[future]
+                try:
+                    results = future.result()
+                except PartUnavailable:  # a part file changed under us: make it here
+                    results = self._worker().run_task(batch)
+                yield from zip(batch, results, strict=True)
+                if progress:
+                    progress(len(batch))
+        except BaseException:  # a template error, Ctrl+C: what has not started never will
+            self.close()
+            raise
+
+    def _worker(self) -> Worker:
+        if self._local is None:
+            self._local = Worker(self.templates, self.root)
+        return self._local
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._executor is not None:
+            return self._executor
+        forked = self._context.get_start_method() == "fork"
+        if forked:  # workers share this heap: keep their garbage collectors from copying it
+            gc.freeze()
+        try:
+            executor = ProcessPoolExecutor(self.jobs, mp_context=self._context,
+                                           initializer=_start_worker,
+                                           initargs=(self.templates, self.root, os.getpid()))
+            executor.submit(int)  # forked workers start now, all of them
+        finally:
+            if forked:
+                gc.unfreeze()
+        self._executor = executor
+        return executor
