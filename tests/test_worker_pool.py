@@ -53,6 +53,23 @@ def test_spawned_workers_and_a_build_on_one_core_start_none_early(tmp_path, samp
 
 
 @needs_fork
+def test_a_build_beside_other_threads_forks_no_worker_early(tmp_path, sample_workbook,
+                                                            monkeypatch):
+    """The web page builds in a thread of its server: forking there is left to the builds
+    whose work needs the workers."""
+    import threading
+
+    seen = _children_when_read(monkeypatch)
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    thread = threading.Thread(target=build, args=(sample_workbook, Options(out=tmp_path / "out",
+                                                                             jobs=2)))
+    thread.start()
+    thread.join()
+    assert seen == [0]
+    assert (tmp_path / "out" / "2026").is_dir()  # and it was made, by workers started later
+
+
+@needs_fork
 def test_one_set_of_workers_makes_the_documents_and_then_the_composites(
         tmp_path, sample_workbook, monkeypatch):
     """A branch too large to be one task is made in two phases; the same workers serve
