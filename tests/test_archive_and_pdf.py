@@ -510,6 +510,7 @@ def test_pdf_build_corrects_page_numbers_libreoffice_lays_out_otherwise(tmp_path
     from zonedocs.build.pagenumbers import part_pages
 
     monkeypatch.setattr(produce, "count_pages", lambda data: 1)  # a wrong count for every part
+    monkeypatch.setattr(produce, "count_read", lambda package, xml: 1)  # and for the cover
     workbook = write_sample(tmp_path / "inputs")
     options = Options(out=tmp_path / "out", pdf=True, jobs=1, only={"archive"})
     report = build(workbook, options)

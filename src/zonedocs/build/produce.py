@@ -93,13 +93,15 @@ def _compose(output: Composite, templates: TemplateSet, load_part: PartLoader | 
     if output.cover_template is not None:
         cover = templates.get(output.cover_template)
         properties = Properties(output.title, AUTHOR, year)
-        base = cover.render(output.context["cover"], properties)
+        first = cover.rendered(output.context["cover"], properties)
+        base = first.data
         if output.update_fields:  # the 卷内目录's page numbers, as written (pagination.py)
             pages = [known or (_counted(part, piece, sha256, counted) if sha256
                                else counts.of(piece.data, piece))
                      for part, piece, (_, known, sha256, _)
                      in zip(output.parts, pieces, made, strict=True)]
-            base = cover.render(_numbered(output.context["cover"], counts.of(base), pages),
+            cover_pages = counts.of(base, Piece.opened(base, "", first.document))
+            base = cover.render(_numbered(output.context["cover"], cover_pages, pages),
                                 properties)
         styles = _most_shared_styles(pieces)
     else:  # a bundle starts with its first part
