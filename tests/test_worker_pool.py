@@ -53,7 +53,7 @@ def test_spawned_workers_and_a_build_on_one_core_start_none_early(tmp_path, samp
 
 
 @needs_fork
-def test_a_build_beside_other_threads_forks_no_worker_early(tmp_path, sample_workbook,
+def test_a_build_in_a_thread_forks_no_worker_early(tmp_path, sample_workbook,
                                                             monkeypatch):
     """The web page builds in a thread of its server: forking there is left to the builds
     whose work needs the workers."""

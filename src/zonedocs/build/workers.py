@@ -220,8 +220,8 @@ class Pool:
     they share none of what the build holds later (every page of it the build process
     touches would otherwise be copied, into it and into each worker), and they start while
     the workbook is read. Spawned ones (Windows, macOS) start when work first needs them, and
-    so do all in a process running other threads (the web page's): a fork there could copy a
-    lock another thread holds, so it is left to the builds that need it."""
+    so do all for a build run in a thread beside others (the web page's): a fork there could
+    copy a lock another thread holds, so it is left to the builds that need it."""
 
     def __init__(self, templates: Path | None, root: Path, jobs: int) -> None:
         self.templates = templates
@@ -231,7 +231,7 @@ class Pool:
         self._executor: ProcessPoolExecutor | None = None
         self._local: Worker | None = None
         if (self.jobs > 1 and self._context.get_start_method() == "fork"
-                and threading.active_count() == 1
+                and threading.current_thread() is threading.main_thread()
                 and (templates is None or templates.is_dir())):  # else the build stops first
             self._workers()
 
