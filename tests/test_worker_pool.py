@@ -102,3 +102,31 @@ def test_a_bad_templates_folder_stops_the_build_before_any_worker_starts(tmp_pat
         capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"错误：--templates 指定的文件夹不存在：{tmp_path / '无'}"]
+
+
+@needs_fork
+def test_what_the_build_froze_stays_frozen_while_workers_start_late(tmp_path, sample_workbook,
+                                                                   monkeypatch):
+    """Starting forked workers freezes the heap for them, and must not thaw the roster and
+    plan the build froze for its own collector (collector.py) while it records results;
+    everything is thawed when the build ends."""
+    import gc
+    import threading
+
+    import zonedocs.build as build_module
+
+    frozen: list[int] = []
+    original = build_module.record
+
+    def record(*args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(build_module, "record", record)
+    thread = threading.Thread(target=build, args=(sample_workbook, Options(out=tmp_path / "out",
+                                                                             jobs=2)))
+    thread.start()
+    thread.join()
+    assert frozen and min(frozen) > 10_000
+    assert gc.get_freeze_count() == 0

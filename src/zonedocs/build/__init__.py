@@ -40,8 +40,8 @@ Progress = Callable[[int], Callable[[int], None]]
 
 def build(workbook: Path, options: Options, progress: Progress | None = None) -> Report:
     """Run a build. `progress(total)`, if given, returns the function told of each step."""
-    with Pool(options.templates, options.out, 1 if options.dry_run else options.jobs) as pool, \
-            collector.sparing():
+    with collector.sparing(), \
+            Pool(options.templates, options.out, 1 if options.dry_run else options.jobs) as pool:
         with collector.making():
             sheets = SheetCache(options.out / STATE_DIR / "sheets", writable=not options.dry_run)
             roster, problems = load_valid(workbook, options.strict, sheets)

@@ -282,16 +282,13 @@ class Pool:
     def _workers(self) -> ProcessPoolExecutor:
         if self._executor is not None:
             return self._executor
-        forked = self._context.get_start_method() == "fork"
-        if forked:  # workers share this heap: keep their garbage collectors from copying it
+        if self._context.get_start_method() == "fork":
+            # workers share this heap: keep their garbage collectors from copying it. It stays
+            # frozen here too, as collector.py freezes what a build makes; build() thaws it all
             gc.freeze()
-        try:
-            executor = ProcessPoolExecutor(self.jobs, mp_context=self._context,
-                                           initializer=_start_worker,
-                                           initargs=(self.templates, self.root, os.getpid()))
-            executor.submit(int)  # forked workers start now, all of them
-        finally:
-            if forked:
-                gc.unfreeze()
+        executor = ProcessPoolExecutor(self.jobs, mp_context=self._context,
+                                       initializer=_start_worker,
+                                       initargs=(self.templates, self.root, os.getpid()))
+        executor.submit(int)  # forked workers start now, all of them
         self._executor = executor
         return executor
