@@ -105,6 +105,16 @@ def test_a_heading_kept_with_the_next_moves_with_it() -> None:
     assert count_pages(document(lambda d: build(d, True))) == 3
 
 
+def _alone(data: bytes) -> int:
+    """The document's pages as laid out with nothing remembered from another."""
+    from zonedocs.render import pagination, skeleton
+
+    pagination._COUNTED.clear()
+    skeleton._SKELETONS.clear()
+    skeleton._SEEN.clear()
+    return pagination.count_pages(data)
+
+
 def test_documents_of_one_shape_count_as_each_would_alone() -> None:
     """The skeleton cache (render/skeleton.py): documents that differ only in their text are
     laid out from one parsed tree, each filled with its own text; whatever the text does to the
@@ -123,13 +133,7 @@ def test_documents_of_one_shape_count_as_each_would_alone() -> None:
     texts = ["短", "责" * 3000, "A&B <党员> " * 400, "", "责" * 90, "责" * 6000]
     variants = [shaped(cell, body) for cell in texts for body in texts[:3]]
 
-    def alone(data: bytes) -> int:
-        pagination._COUNTED.clear()
-        skeleton._SKELETONS.clear()
-        skeleton._SEEN.clear()
-        return pagination.count_pages(data)
-
-    expected = [alone(data) for data in variants]
+    expected = [_alone(data) for data in variants]
     assert len(set(expected)) >= 3  # the text moves the count
     pagination._COUNTED.clear()
     for _ in range(2):  # the second round finds every skeleton parsed and measured
@@ -155,13 +159,7 @@ def test_text_at_the_edge_of_one_line_counts_as_laid_out_alone() -> None:
                 row.cells[1].text = cell if index == rows - 1 else "短"
         return document(build)
 
-    def alone(data: bytes) -> int:
-        pagination._COUNTED.clear()
-        skeleton._SKELETONS.clear()
-        skeleton._SEEN.clear()
-        return pagination.count_pages(data)
-
-    full = next(n for n in range(10, 200) if alone(shaped(n + 1)) > 1)  # rows that fill page 1
+    full = next(n for n in range(10, 200) if _alone(shaped(n + 1)) > 1)  # rows that fill page 1
     edge = ([("责" * k) for k in range(12, 24)] + [("第1组" * k) for k in range(4, 10)]
             + [("A1 " * k) for k in range(8, 22)] + [("责A" * k) for k in range(6, 14)]
             + ["&<>" * 6, "责&责" * 5, "1\n2"])
@@ -170,7 +168,7 @@ def test_text_at_the_edge_of_one_line_counts_as_laid_out_alone() -> None:
     # a line end inside the text itself, as written and as a character reference
     variants += [_text_replaced(shaped(full, cell="第一行X第二行"), b"X", end)
                  for end in (b"\n", b"\r\n", b"&#10;", b"&#xA;")]
-    expected = [alone(data) for data in variants]
+    expected = [_alone(data) for data in variants]
     assert set(expected) == {1, 2}  # the edge was crossed both ways, in cells and in the body
     assert len({e for e, text in zip(expected, edge * 2, strict=False) if "1" in text}) == 2
     assert expected[-4:] == [2, 2, 2, 2]
@@ -201,19 +199,13 @@ def test_a_row_with_a_wrapping_cell_counts_as_laid_out_alone() -> None:
                 row.cells[2].text = note if last else "短"
         return document(build)
 
-    def alone(data: bytes) -> int:
-        pagination._COUNTED.clear()
-        skeleton._SKELETONS.clear()
-        skeleton._SEEN.clear()
-        return pagination.count_pages(data)
-
-    full = next(n for n in range(10, 200) if alone(shaped(n + 1)) > 1)  # rows that fill page 1
+    full = next(n for n in range(10, 200) if _alone(shaped(n + 1)) > 1)  # rows that fill page 1
     teams = ["短", "第一支部第九班组第一小组", "第一支部第九班组第一小组" * 2, "第一支部" * 8]
     notes = ["短", "责" * 14, "责" * 30, "责" * 60]
     labels = ["标签", "责" * 20, "责" * 60]
     variants = [shaped(full, team, note, label) for team in teams for note in notes
                 for label in labels]
-    expected = [alone(data) for data in variants]
+    expected = [_alone(data) for data in variants]
     assert set(expected) == {1, 2}  # the last row overflowed by its team, its note or its label
     pagination._COUNTED.clear()
     for _ in range(2):
