@@ -89,6 +89,12 @@ def margins(docx: Path) -> tuple[float, float] | None:
         return None
     if _HEADER_FOOTER.search(xml):
         return None
+    return page_margins(xml)
+
+
+def page_margins(xml: bytes) -> tuple[float, float] | None:
+    """The top and bottom page margins (points) of a document.xml with one margin throughout;
+    None for any other."""
     found = set(_MARGIN.findall(xml))
     if len(found) != 1:
         return None
@@ -140,19 +146,17 @@ def cut(volume_pdf: bytes, where: Cut, top: float, bottom: float, printed: Furni
     import pypdfium2
     import pypdfium2.raw as raw
 
-    starts = part_pages(volume_pdf)
     source = pypdfium2.PdfDocument(volume_pdf)
     try:
-        first = starts.get(where.first)
-        last = len(source) if where.after is None else starts.get(where.after, 0) - 1
-        if first is None or last < first:
+        pages = page_range(volume_pdf, where, len(source))
+        if pages is None:
             return None
         bundle = pypdfium2.PdfDocument.new()
         try:
-            bundle.import_pages(source, pages=list(range(first - 1, last)))
+            bundle.import_pages(source, pages=list(pages))
             for index in range(len(bundle)):
                 page = bundle[index]
-                band = _body_band(page, top, bottom, printed)
+                band = body_band(page, top, bottom, printed)
                 if band is None:
                     return None
                 clip = raw.FPDF_CreateClipPath(0, band[0], page.get_width(), band[1])
@@ -167,11 +171,24 @@ def cut(volume_pdf: bytes, where: Cut, top: float, bottom: float, printed: Furni
         source.close()
 
 
-def _body_band(page: PdfPage, top: float, bottom: float, printed: Furniture) -> tuple[float, float] | None:
+def page_range(volume_pdf: bytes, where: Cut, count: int) -> range | None:
+    """The indexes (from 0) of the volume's pages from the part `where.first` up to the one
+    `where.after`; None when the PDF does not name those parts' pages."""
+    starts = part_pages(volume_pdf)
+    first = starts.get(where.first)
+    last = count if where.after is None else starts.get(where.after, 0) - 1
+    if first is None or last < first:
+        return None
+    return range(first - 1, last)
+
+
+def body_band(page: PdfPage, top: float, bottom: float, printed: Furniture) -> tuple[float, float] | None:
     """The band of the page to keep: from just above the footer to just below the header,
     never into the body. What starts in the bottom margin must read as the volume's footer
     (a tall footer may reach above the margin: Word and LibreOffice then push the body up),
-    what ends in the top margin as its header; else None."""
+    what ends in the top margin as its header; else None. A volume without a header prints
+    nothing at the top: all there is the part's (its first line or rule may reach into the
+    margin by a point or two)."""
     height = page.get_height()
     footer: list[PdfObject] = []
     header: list[PdfObject] = []
@@ -180,25 +197,25 @@ def _body_band(page: PdfPage, top: float, bottom: float, printed: Furniture) -> 
         _, lower, _, upper = item.get_bounds()
         if lower < bottom:
             footer.append(item)
-        elif upper > height - top:
+        elif upper > height - top and printed.headers:
             header.append(item)
         else:
             body_low, body_high = min(body_low, lower), max(body_high, upper)
     textpage = page.get_textpage()
     try:
-        if not (_reads_as(footer, printed.footers, textpage)
-                and _reads_as(header, printed.headers, textpage)):
+        if not (reads_as(footer, printed.footers, textpage)
+                and reads_as(header, printed.headers, textpage)):
             return None
     finally:
         textpage.close()
     low = max([bottom, *(item.get_bounds()[3] for item in footer)])
-    high = min([height - top, *(item.get_bounds()[1] for item in header)])
+    high = min([height, *(item.get_bounds()[1] for item in header)])
     if low > body_low or high < body_high:  # the footer or header reaches into the body
         return None
     return min(low + ROOM, body_low), max(high - ROOM, body_high)
 
 
-def _reads_as(items: list[PdfObject], patterns: tuple[re.Pattern[str], ...],
+def reads_as(items: list[PdfObject], patterns: tuple[re.Pattern[str], ...],
               textpage: PdfTextPage) -> bool:
     """Whether the objects are text reading as one of the patterns, line by line, left to right."""
     import pypdfium2.raw as raw
