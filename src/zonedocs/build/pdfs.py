@@ -1,25 +1,27 @@
 """The PDF step: each PDF kind's .docx converted by LibreOffice when its bytes changed (or
-the converter did), written atomically and recorded like any output. A 合订本 converted in
-the same run as its branch's 档案卷 is cut out of the volume's PDF (bundlepdf.py)."""
+the converter did), written atomically and recorded like any output. A 合订本 or a table
+converted in the same run as its branch's 档案卷 is cut out of the volume's PDF (bundlepdf.py,
+tablepdf.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ..documents import Composite, DocKind, Output
-from . import bundlepdf
+from . import bundlepdf, tablepdf
 from .manifest import Entry, Manifest
 from .options import Options
 from .outputdir import describe, move_aside, write_atomic
 from .plancache import Known
 
 Replan = Callable[[list[str]], list[Output]]
-PDF_KINDS = frozenset({DocKind.OPINION, DocKind.ARCHIVE, DocKind.BUNDLE, DocKind.LEDGER,
-                       DocKind.QUARTERLY, DocKind.ANNUAL})
+TABLE_KINDS = frozenset({DocKind.LEDGER, DocKind.QUARTERLY, DocKind.ANNUAL})
+PDF_KINDS = frozenset({DocKind.OPINION, DocKind.ARCHIVE, DocKind.BUNDLE, *TABLE_KINDS})
 
 
 @dataclass
@@ -30,7 +32,7 @@ class PdfResult:
     blocked: list[tuple[str, str]] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)
     renumbered: list[str] = field(default_factory=list)  # volumes given LibreOffice's page numbers
-    cut: list[str] = field(default_factory=list)  # bundles cut out of their volume's PDF
+    cut: list[str] = field(default_factory=list)  # bundles and tables cut out of their volume's PDF
     problem: str = ""  # LibreOffice missing
     warnings: list[str] = field(default_factory=list)
 
@@ -58,11 +60,12 @@ def make_pdfs(outputs: Sequence[Output | Known], manifest: Manifest, options: Op
         result.warnings.append(fonts.MISSING_HINT)
     converter = pdf.converter_id()
     jobs = _jobs(outputs, manifest, options, converter, result)
-    cuts = _cuts(jobs, replan)
     writer = _Writer(manifest, options, result)
-    leftover = _convert([j for j in jobs if str(j[0].path) not in cuts.bundles], state, converter,
-                        writer, cuts)
-    _convert(leftover, state, converter, writer, _Cuts())  # bundles that could not be cut
+    with tempfile.TemporaryDirectory(prefix="zonedocs-frames-") as frames:
+        cuts = _cuts(jobs, replan, manifest, options, Path(frames))
+        leftover = _convert([j for j in jobs if str(j[0].path) not in cuts.paths], state, converter,
+                            writer, cuts)
+    _convert(leftover, state, converter, writer, _Cuts())  # what could not be cut
     return result
 
 
@@ -89,54 +92,106 @@ class _Writer:
 
 
 @dataclass
+class _TableCut:
+    output: Output | Known
+    key: str
+    where: bundlepdf.Cut
+    frame: tablepdf.Frame
+
+
+@dataclass
 class _Cuts:
-    """The bundles to be cut out of the volumes converted in this run (bundlepdf.py)."""
+    """What is cut out of the volumes converted in this run (bundlepdf.py, tablepdf.py):
+    bundles and tables by their volume's path, and the tables' frames to convert first."""
 
-    bundles: set[str] = field(default_factory=set)
+    paths: set[str] = field(default_factory=set)  # the outputs not converted themselves
     by_volume: dict[str, list[tuple[Output | Known, str, bundlepdf.Cut]]] = field(default_factory=dict)
+    tables: dict[str, list[_TableCut]] = field(default_factory=dict)
+    frames: dict[str, Path] = field(default_factory=dict)  # frame key -> its .docx
+
+    def of(self, volume: str) -> list[tuple[Output | Known, str]]:
+        """The bundles and tables to be cut out of the volume."""
+        return ([(o, k) for o, k, _ in self.by_volume.get(volume, [])]
+                + [(t.output, t.key) for t in self.tables.get(volume, [])])
 
 
-def _cuts(jobs: list[tuple[Output | Known, str]], replan: Replan | None) -> _Cuts:
-    """The bundles to cut: those whose volume is converted too. A branch known unchanged was
-    not planned in this build; it is planned again to learn its composites' parts."""
+def _cuts(jobs: list[tuple[Output | Known, str]], replan: Replan | None, manifest: Manifest,
+          options: Options, frames: Path) -> _Cuts:
+    """The bundles and tables to cut: those whose volume is converted too. A branch known
+    unchanged was not planned in this build; it is planned again to learn its volume's parts.
+    The tables' frames are written to `frames`."""
     volumes = {o.branch_id: o for o, _ in jobs if o.kind == DocKind.ARCHIVE}
-    bundles = [(o, key) for o, key in jobs if o.kind == DocKind.BUNDLE and o.branch_id in volumes]
-    unplanned = sorted({o.branch_id for o, _ in bundles
-                        if not (isinstance(o, Composite) and isinstance(volumes[o.branch_id], Composite))})
+    wanted = [(o, key) for o, key in jobs
+              if o.kind in (DocKind.BUNDLE, *TABLE_KINDS) and o.branch_id in volumes]
+    unplanned = sorted({o.branch_id for o, _ in wanted
+                        if not (isinstance(volumes[o.branch_id], Composite)
+                                and (o.kind != DocKind.BUNDLE or isinstance(o, Composite)))})
     planned: dict[str, Output] = {}
     if unplanned and replan is not None:
         planned = {str(o.path): o for o in replan(unplanned) if o.kind in (DocKind.ARCHIVE, DocKind.BUNDLE)}
     cuts = _Cuts()
-    for output, key in bundles:
+    for output, key in wanted:
         volume = volumes[output.branch_id]
-        bundle_plan = planned.get(str(output.path), output)
         volume_plan = planned.get(str(volume.path), volume)
-        if not (isinstance(bundle_plan, Composite) and isinstance(volume_plan, Composite)):
+        if not isinstance(volume_plan, Composite):
             continue
-        where = bundlepdf.cut_of(bundle_plan, volume_plan)
-        if where is not None:
-            cuts.bundles.add(str(output.path))
-            cuts.by_volume.setdefault(str(volume.path), []).append((output, key, where))
+        if output.kind == DocKind.BUNDLE:
+            bundle_plan = planned.get(str(output.path), output)
+            where = bundlepdf.cut_of(bundle_plan, volume_plan) if isinstance(bundle_plan, Composite) else None
+            if where is not None:
+                cuts.paths.add(str(output.path))
+                cuts.by_volume.setdefault(str(volume.path), []).append((output, key, where))
+            continue
+        table = _table_cut(output, key, volume_plan, manifest, options, frames, cuts.frames)
+        if table is not None:
+            cuts.paths.add(str(output.path))
+            cuts.tables.setdefault(str(volume.path), []).append(table)
     return cuts
+
+
+def _table_cut(output: Output | Known, key: str, volume: Composite, manifest: Manifest,
+               options: Options, folder: Path, frames: dict[str, Path]) -> _TableCut | None:
+    """How to cut the table out of its volume, its frame written to `folder` unless `frames`
+    has it already; None when it is to be converted itself."""
+    where = tablepdf.part_of(str(output.path), volume)
+    entry = manifest.entries.get(str(output.path))
+    if where is None or entry is None:
+        return None
+    made = tablepdf.frame_of(options.out / str(output.path), entry.pages)
+    if made is None:
+        return None
+    frame, docx = made
+    if frame.key not in frames:
+        frames[frame.key] = folder / f"frame-{len(frames) + 1}.docx"
+        frames[frame.key].write_bytes(docx)
+    return _TableCut(output, key, where, frame)
 
 
 def _convert(jobs: list[tuple[Output | Known, str]], state: Path, converter: str, writer: _Writer,
              cuts: _Cuts) -> list[tuple[Output | Known, str]]:
-    """Convert the jobs and write their PDFs, and cut the bundles of each volume converted;
-    the bundles that could not be cut."""
+    """Convert the jobs (and with the first batch the tables' frames) and write their PDFs,
+    and cut the bundles and tables of each volume converted; what could not be cut."""
     from .. import pdf
 
     options = writer.options
     workers = options.jobs or os.cpu_count() or 1
     leftover: list[tuple[Output | Known, str]] = []
+    frames: dict[str, bytes | None] = {}
+    waiting: list[tuple[_TableCut, bytes, bundlepdf.Furniture | None]] = []  # for their frame
     for start in range(0, len(jobs), pdf.BATCH * workers):  # the record is saved after each
         batch = jobs[start:start + pdf.BATCH * workers]
-        pairs = [(options.out / str(o.path), options.out / pdf_path(o)) for o, _ in batch]
+        first = list(cuts.frames.items()) if start == 0 else []
+        pairs = [(docx, docx.with_suffix(".pdf")) for _, docx in first]
+        pairs += [(options.out / str(o.path), options.out / pdf_path(o)) for o, _ in batch]
         for converted in pdf.convert(pairs, state, workers=workers):  # as each is done
-            output, key = batch[converted.index]
+            if converted.index < len(first):
+                frames[first[converted.index][0]] = converted.data
+                waiting = _cut_tables(waiting, frames, writer, leftover)
+                continue
+            output, key = batch[converted.index - len(first)]
             if converted.data is None:
                 writer.result.failed.append(pdf_path(output))
-                leftover += [(b, k) for b, k, _ in cuts.by_volume.get(str(output.path), [])]
+                leftover += cuts.of(str(output.path))
                 continue
             if output.kind == DocKind.ARCHIVE:
                 sha = _renumber(output, converted.source, converted.data, writer.manifest, writer.result)
@@ -149,22 +204,58 @@ def _convert(jobs: list[tuple[Output | Known, str]], state: Path, converter: str
                 else:
                     writer.write(bundle, bundle_key, data)
                     writer.result.cut.append(pdf_path(bundle))
+            tables = cuts.tables.get(str(output.path), [])
+            if tables:
+                printed = bundlepdf.furniture(converted.source)
+                waiting += [(table, converted.data, printed) for table in tables]
+                waiting = _cut_tables(waiting, frames, writer, leftover)
+        _cut_tables(waiting, frames, writer, leftover, last=True)  # every frame is done
+        waiting = []
         writer.manifest.save()
     return leftover
 
 
-def _cut(bundle: Output | Known, where: bundlepdf.Cut, volume: Path, volume_pdf: bytes,
-         options: Options) -> bytes | None:
+def _cut_tables(waiting: list[tuple[_TableCut, bytes, bundlepdf.Furniture | None]],
+                frames: dict[str, bytes | None], writer: _Writer,
+                leftover: list[tuple[Output | Known, str]],
+                last: bool = False) -> list[tuple[_TableCut, bytes, bundlepdf.Furniture | None]]:
+    """Cut the waiting tables whose frame is converted (all of them when `last`: those whose
+    frame failed go to `leftover`); those still waiting."""
+    still = []
+    for table, volume_pdf, printed in waiting:
+        if table.frame.key not in frames and not last:
+            still.append((table, volume_pdf, printed))
+            continue
+        frame_pdf = frames.get(table.frame.key)
+        data = None
+        if frame_pdf is not None and printed is not None:
+            data = _safely(tablepdf.cut, volume_pdf, table.where, printed, table.frame, frame_pdf)
+        if data is None:
+            leftover.append((table.output, table.key))
+        else:
+            writer.write(table.output, table.key, data)
+            writer.result.cut.append(pdf_path(table.output))
+    return still
+
+
+def _safely(make: Callable[..., bytes | None], *arguments: object) -> bytes | None:
+    """What `make` gives, or None when pdfium could not read or write a PDF: what was to be
+    cut is converted itself."""
     from pypdfium2 import PdfiumError
 
+    try:
+        return make(*arguments)
+    except PdfiumError:
+        return None
+
+
+def _cut(bundle: Output | Known, where: bundlepdf.Cut, volume: Path, volume_pdf: bytes,
+         options: Options) -> bytes | None:
     margins = bundlepdf.margins(options.out / str(bundle.path))
     printed = bundlepdf.furniture(volume)
     if margins is None or printed is None:
         return None
-    try:
-        return bundlepdf.cut(volume_pdf, where, *margins, printed)
-    except PdfiumError:  # pdfium could not read or write it: the bundle is converted itself
-        return None
+    return _safely(bundlepdf.cut, volume_pdf, where, *margins, printed)
 
 
 def _renumber(output: Output | Known, source: Path, pdf: bytes, manifest: Manifest,
