@@ -4,12 +4,12 @@ never a Japanese fallback."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
 import shutil
 import subprocess
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -164,10 +164,56 @@ def _convert(soffice: str, jobs: list[tuple[Path, Path]], indexes: list[int], pr
             command = [soffice, "--headless", "--norestore", "--nologo", "--nodefault",
                        f"-env:UserInstallation={profile.as_uri()}", "--convert-to", PDF_FILTER,
                        "--outdir", str(staged / "pdf"), *map(str, names)]
-            with contextlib.suppress(subprocess.TimeoutExpired):  # what finished is kept
-                subprocess.run(command, capture_output=True, env=environment, check=False,
-                               timeout=120 + 10 * len(batch))
-            for number, name, (source, target) in zip(numbers, names, batch, strict=True):
-                produced = staged / "pdf" / (name.stem + ".pdf")
-                ok = produced.is_file() and produced.stat().st_size > 0
-                yield Converted(number, source, target, produced.read_bytes() if ok else None)
+            produced = [staged / "pdf" / (name.stem + ".pdf") for name in names]
+            done = 0
+            for finished in _watched(command, environment, produced):
+                for number, path, (source, target) in zip(numbers[done:finished], produced[done:finished],
+                                                         batch[done:finished], strict=True):
+                    yield Converted(number, source, target, path.read_bytes() if _ended(path) else None)
+                done = max(done, finished)
+            for number, (source, target) in zip(numbers[done:], batch[done:], strict=True):
+                yield Converted(number, source, target, None)  # cut off by the time limit
+
+
+POLL = 0.05  # seconds between looks at what LibreOffice has written
+TIME_LIMIT = (120, 10)  # seconds a batch may take: so many, and so many more per document
+_END = b"%%EOF"  # the last line of a PDF: LibreOffice writes it as it closes the file
+
+
+def _watched(command: list[str], environment: dict[str, str], produced: list[Path]) -> Iterator[int]:
+    """Run LibreOffice on a batch and tell, as it goes, how many of its documents are done: it
+    converts them in order, so one is done when its PDF ends, or once the PDF of a later one
+    appears (it could not be converted), and all are once it exits. Past the time limit it is
+    stopped, and what it was converting counts as not done."""
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=environment)
+    deadline = time.monotonic() + TIME_LIMIT[0] + TIME_LIMIT[1] * len(produced)
+    done = 0
+    try:
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                return
+            finished = done
+            while finished < len(produced) and (_ended(produced[finished])
+                                                or any(p.exists() for p in produced[finished + 1:])):
+                finished += 1
+            if finished > done:
+                done = finished
+                yield done
+            time.sleep(POLL)
+        yield len(produced)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _ended(path: Path) -> bool:
+    """Whether a PDF being written is whole: it ends with its %%EOF line."""
+    try:
+        with path.open("rb") as file:
+            file.seek(0, os.SEEK_END)
+            file.seek(max(0, file.tell() - 32))
+            return _END in file.read()
+    except OSError:  # not there yet, or still held by LibreOffice (Windows)
+        return False
