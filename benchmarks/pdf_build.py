@@ -3,13 +3,16 @@
 (a) plain LibreOffice: one `soffice --convert-to pdf` per file, as a person would script it;
 (b) one LibreOffice converting the whole batch (zonedocs before it spread the work);
 (c) a LibreOffice per core, each with its own profile and an equal share of every file;
-(d) zonedocs now, `build --pdf`: as (c), but the 合订本 are cut out of their 档案卷's PDF
-    instead of being laid out a second time (build/bundlepdf.py). Its time is the build with
-    `--pdf` less the same build without (both find every .docx up to date).
+(d) zonedocs now, `build --pdf`: as (c), but the 合订本 and the tables (台账, 考核表) are cut
+    out of their 档案卷's PDF instead of being laid out a second time (build/bundlepdf.py,
+    build/tablepdf.py). Its time is the build with `--pdf` less the same build without (both
+    find every .docx up to date).
 
 Each way makes the PDF of every document `zonedocs build --pdf` would (实施意见, 档案卷, 合订本,
 台账, 考核表) of the sample workbook and of a synthetic roster, from warm profiles (a first
-conversion has set each profile up). Ratios are against (b).
+conversion has set each profile up). Ratios are against (b). On the sample, whose runs take
+seconds, the ways take turns for SAMPLE_ROUNDS rounds and each keeps its fastest: one run of
+three seconds moves by a third with the host's speed.
 
 Usage: uv run python benchmarks/pdf_build.py [MEMBERS ...]   (default: the sample and 1000)
 """
@@ -32,6 +35,8 @@ from zonedocs.build import Options, build
 from zonedocs.build.manifest import Manifest
 from zonedocs.build.pdfs import PDF_KINDS
 from zonedocs.samples.company import write_sample
+
+SAMPLE_ROUNDS = 3
 
 
 def sources(workbook: Path, out: Path) -> list[Path]:
@@ -89,24 +94,31 @@ def zonedocs_pdf(workbook: Path, out: Path) -> float:
     return seconds
 
 
-def measure(label: str, workbook: Path, cores: int) -> None:
+def measure(label: str, workbook: Path, cores: int, runs: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="zonedocs-pdfbench-"))
     files = sources(workbook, work / "out")
     state = work / "out" / ".zonedocs"
     warm = work / "warm"
     warm.mkdir()
     timed_convert(files[:cores], state, cores, warm)  # set up every profile once
-    results = {}
-    for name, workers in (("one LibreOffice, whole batch", 1), (f"{cores} LibreOffice, shared", cores)):
-        target = work / name.split()[0]
-        target.mkdir()
-        seconds = timed_convert(files, state, workers, target)
-        results[name] = (seconds, pages(target))
-    results["zonedocs build --pdf"] = (zonedocs_pdf(workbook, work / "out"), pages(work / "out"))
+    results: dict[str, tuple[float, int]] = {}
+
+    def keep(name: str, seconds: float, folder: Path) -> None:  # the fastest round's time
+        if name not in results or seconds < results[name][0]:
+            results[name] = (seconds, pages(folder))
+
+    for round_ in range(runs):  # the ways take turns, so a slower spell of the host hits each
+        for name, workers in (("one LibreOffice, whole batch", 1), (f"{cores} LibreOffice, shared", cores)):
+            target = work / f"{name.split()[0]}-{round_}"
+            target.mkdir()
+            keep(name, timed_convert(files, state, workers, target), target)
+        for made in (work / "out").rglob("*.pdf"):  # zonedocs makes them all again
+            made.unlink()
+        keep("zonedocs build --pdf", zonedocs_pdf(workbook, work / "out"), work / "out")
     target = work / "plain"
     target.mkdir()
     results["plain: soffice per file"] = (plain(files, state, target), pages(target))
-    print(f"{label}: {len(files)} documents")
+    print(f"{label}: {len(files)} documents, the fastest of {runs} rounds (plain: one)")
     base = results["one LibreOffice, whole batch"]
     for name, (seconds, count) in results.items():
         rate = count / seconds
@@ -123,9 +135,9 @@ def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [0, 1000]
     for members in sizes:
         if members == 0:
-            measure("sample workbook", write_sample(Path(tempfile.mkdtemp())), cores)
+            measure("sample workbook", write_sample(Path(tempfile.mkdtemp())), cores, SAMPLE_ROUNDS)
         else:
-            measure(f"{members} members", synthetic_workbook(members), cores)
+            measure(f"{members} members", synthetic_workbook(members), cores, 1)
 
 
 if __name__ == "__main__":
