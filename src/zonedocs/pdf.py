@@ -149,8 +149,36 @@ def _profile(state: Path, index: int) -> Path:
     return (state / name).resolve()
 
 
+# LibreOffice runs its graphics self-tests (about 0.6 s, a gigabyte of memory touched) at each
+# start with a profile that has not recorded the version last run with it — and a headless run
+# never records it. The tests only choose how windows are drawn, which a conversion never shows:
+# the profile is told a later version has run.
+SETTINGS = "user/registrymodifications.xcu"
+_LAST_VERSION = ('<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" '
+                 'oor:op="fuse"><value>99.9</value></prop></item>\n')
+_NO_SETTINGS = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+                'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+                "</oor:items>\n")
+
+
+def _settled(profile: Path) -> None:
+    """Record in the profile that a later LibreOffice has run with it (its first start too)."""
+    settings = profile / SETTINGS
+    try:
+        text = settings.read_text(encoding="utf-8") if settings.exists() else _NO_SETTINGS
+        if "ooSetupLastVersion" in text or "</oor:items>" not in text:
+            return  # recorded already, or not a file to touch
+        at = text.rindex("</oor:items>")
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(text[:at] + _LAST_VERSION + text[at:], encoding="utf-8")
+    except (OSError, UnicodeError):
+        pass  # LibreOffice still converts, only slower to start
+
+
 def _convert(soffice: str, jobs: list[tuple[Path, Path]], indexes: list[int], profile: Path,
              environment: dict[str, str]) -> Iterator[Converted]:
+    _settled(profile)
     for start in range(0, len(jobs), BATCH):
         batch = jobs[start:start + BATCH]
         numbers = indexes[start:start + BATCH]
