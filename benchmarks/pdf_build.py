@@ -1,7 +1,9 @@
-"""`--pdf` pages per second, four ways side by side on the same documents:
+"""`--pdf` pages per second, five ways side by side on the same documents:
 
 (a) plain LibreOffice: one `soffice --convert-to pdf` per file, as a person would script it;
 (b) one LibreOffice converting the whole batch (zonedocs before it spread the work);
+(b') as (b), but with LibreOffice running its graphics self-tests at each start, as it did
+     before zonedocs's profiles recorded a version (pdf.py);
 (c) a LibreOffice per core, each with its own profile and an equal share of every file;
 (d) zonedocs now, `build --pdf`: as (c), but the 合订本 and the tables (台账, 考核表) are cut
     out of their 档案卷's PDF instead of being laid out a second time (build/bundlepdf.py,
@@ -64,6 +66,17 @@ def timed_convert(files: list[Path], state: Path, workers: int, target: Path) ->
     return time.perf_counter() - start
 
 
+def unsettled(files: list[Path], state: Path, target: Path) -> float:
+    """(b) as it ran before LibreOffice's profiles recorded a version (pdf.py `_settled`): it
+    ran its graphics self-tests at each start."""
+    settled = pdf._settled
+    pdf._settled = lambda profile: None
+    try:
+        return timed_convert(files, state, 1, target)
+    finally:
+        pdf._settled = settled
+
+
 def plain(files: list[Path], state: Path, target: Path) -> float:
     """One soffice started per document, with the same private profile and fonts."""
     soffice = pdf.find_soffice()
@@ -101,6 +114,8 @@ def measure(label: str, workbook: Path, cores: int, runs: int) -> None:
     warm = work / "warm"
     warm.mkdir()
     timed_convert(files[:cores], state, cores, warm)  # set up every profile once
+    before = work / "before" / ".zonedocs"  # profiles that never record a version
+    unsettled(files[:1], before, warm)
     results: dict[str, tuple[float, int]] = {}
 
     def keep(name: str, seconds: float, folder: Path) -> None:  # the fastest round's time
@@ -112,6 +127,9 @@ def measure(label: str, workbook: Path, cores: int, runs: int) -> None:
             target = work / f"{name.split()[0]}-{round_}"
             target.mkdir()
             keep(name, timed_convert(files, state, workers, target), target)
+        target = work / f"before-{round_}"
+        target.mkdir()
+        keep("(b), self-tests at each start", unsettled(files, before, target), target)
         for made in (work / "out").rglob("*.pdf"):  # zonedocs makes them all again
             made.unlink()
         keep("zonedocs build --pdf", zonedocs_pdf(workbook, work / "out"), work / "out")
