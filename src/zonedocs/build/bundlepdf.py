@@ -31,7 +31,7 @@ from ..documents import Composite, DocKind
 from .pagenumbers import part_pages
 
 if TYPE_CHECKING:
-    from pypdfium2 import PdfObject, PdfPage, PdfTextPage
+    from pypdfium2 import PdfPage, PdfTextPage
 
 _MARGIN = re.compile(rb"<w:pgMar\b[^>]*>")
 _TOP = re.compile(rb'\sw:top="(-?\d+)"')
@@ -182,6 +182,32 @@ def page_range(volume_pdf: bytes, where: Cut, count: int) -> range | None:
     return range(first - 1, last)
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """One object drawn on a page, as pdfium holds it: its handle, type and box (points)."""
+
+    handle: object
+    type: int
+    left: float
+    lower: float
+    right: float
+    upper: float
+
+
+def drawn(page: PdfPage) -> list[Drawn]:
+    """What is drawn on a page, read straight from pdfium: a volume page has hundreds of
+    objects, and pypdfium2's wrapper of each costs more than its box."""
+    import pypdfium2.raw as raw
+
+    box = [ctypes.c_float() for _ in range(4)]
+    found = []
+    for index in range(raw.FPDFPage_CountObjects(page.raw)):
+        handle = raw.FPDFPage_GetObject(page.raw, index)
+        raw.FPDFPageObj_GetBounds(handle, *(ctypes.byref(side) for side in box))
+        found.append(Drawn(handle, raw.FPDFPageObj_GetType(handle), *(side.value for side in box)))
+    return found
+
+
 def body_band(page: PdfPage, top: float, bottom: float, printed: Furniture) -> tuple[float, float] | None:
     """The band of the page to keep: from just above the footer to just below the header,
     never into the body. What starts in the bottom margin must read as the volume's footer
@@ -190,17 +216,16 @@ def body_band(page: PdfPage, top: float, bottom: float, printed: Furniture) -> t
     nothing at the top: all there is the part's (its first line or rule may reach into the
     margin by a point or two)."""
     height = page.get_height()
-    footer: list[PdfObject] = []
-    header: list[PdfObject] = []
+    footer: list[Drawn] = []
+    header: list[Drawn] = []
     body_low, body_high = height, 0.0
-    for item in page.get_objects(max_depth=1):
-        _, lower, _, upper = item.get_bounds()
-        if lower < bottom:
+    for item in drawn(page):
+        if item.lower < bottom:
             footer.append(item)
-        elif upper > height - top and printed.headers:
+        elif item.upper > height - top and printed.headers:
             header.append(item)
         else:
-            body_low, body_high = min(body_low, lower), max(body_high, upper)
+            body_low, body_high = min(body_low, item.lower), max(body_high, item.upper)
     textpage = page.get_textpage()
     try:
         if not (reads_as(footer, printed.footers, textpage)
@@ -208,15 +233,14 @@ def body_band(page: PdfPage, top: float, bottom: float, printed: Furniture) -> t
             return None
     finally:
         textpage.close()
-    low = max([bottom, *(item.get_bounds()[3] for item in footer)])
-    high = min([height, *(item.get_bounds()[1] for item in header)])
+    low = max([bottom, *(item.upper for item in footer)])
+    high = min([height, *(item.lower for item in header)])
     if low > body_low or high < body_high:  # the footer or header reaches into the body
         return None
     return min(low + ROOM, body_low), max(high - ROOM, body_high)
 
 
-def reads_as(items: list[PdfObject], patterns: tuple[re.Pattern[str], ...],
-              textpage: PdfTextPage) -> bool:
+def reads_as(items: list[Drawn], patterns: tuple[re.Pattern[str], ...], textpage: PdfTextPage) -> bool:
     """Whether the objects are text reading as one of the patterns, line by line, left to right."""
     import pypdfium2.raw as raw
 
@@ -226,27 +250,26 @@ def reads_as(items: list[PdfObject], patterns: tuple[re.Pattern[str], ...],
         return False
     text = []
     for item in _reading_order(items):
-        size = raw.FPDFTextObj_GetText(item.raw, textpage.raw, None, 0)
+        size = raw.FPDFTextObj_GetText(item.handle, textpage.raw, None, 0)
         buffer = ctypes.create_string_buffer(size)
-        raw.FPDFTextObj_GetText(item.raw, textpage.raw,
+        raw.FPDFTextObj_GetText(item.handle, textpage.raw,
                                 ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
         text.append(buffer.raw[:size].decode("utf-16-le", "replace").rstrip("\x00"))
     read = _squeezed("".join(text))
     return any(pattern.fullmatch(read) for pattern in patterns)
 
 
-def _reading_order(items: list[PdfObject]) -> list[PdfObject]:
+def _reading_order(items: list[Drawn]) -> list[Drawn]:
     """Lines from the top (objects that overlap in height share a line), each left to right."""
-    lines: list[list[PdfObject]] = []
+    lines: list[list[Drawn]] = []
     floor = float("inf")
-    for item in sorted(items, key=lambda item: -item.get_bounds()[3]):
-        _, lower, _, upper = item.get_bounds()
-        if upper <= floor or not lines:
+    for item in sorted(items, key=lambda item: -item.upper):
+        if item.upper <= floor or not lines:
             lines.append([])
-            floor = lower
+            floor = item.lower
         lines[-1].append(item)
-        floor = min(floor, lower)
-    return [item for line in lines for item in sorted(line, key=lambda item: item.get_bounds()[0])]
+        floor = min(floor, item.lower)
+    return [item for line in lines for item in sorted(line, key=lambda item: item.left)]
 
 
 def _squeezed(text: str) -> str:

@@ -23,7 +23,7 @@ class Report:
     pdf_unchanged: list[str] = field(default_factory=list)
     pdf_failed: list[str] = field(default_factory=list)
     renumbered: list[str] = field(default_factory=list)  # volumes given LibreOffice's page numbers
-    pdf_cut: list[str] = field(default_factory=list)  # of pdf_written: bundles cut from volumes
+    pdf_cut: list[str] = field(default_factory=list)  # of pdf_written: bundles and tables cut from volumes
     pdf_problem: str = ""  # LibreOffice missing: the .docx files are built, the PDFs are not
 
     @property

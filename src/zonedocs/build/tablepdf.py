@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..documents import Composite
-from .bundlepdf import Cut, Furniture, body_band, furniture, page_margins, page_range, reads_as
+from .bundlepdf import Cut, Furniture, body_band, drawn, furniture, page_margins, page_range, reads_as
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfPage
@@ -144,8 +144,8 @@ def _prints_footer_only(page: PdfPage, size: tuple[float, float], frame: Frame) 
     width, height = page.get_size()
     if abs(width - size[0]) > SIZE_SLACK or abs(height - size[1]) > SIZE_SLACK:
         return False
-    items = list(page.get_objects(max_depth=1))
-    if not items or any(item.get_bounds()[1] >= frame.bottom for item in items):
+    items = drawn(page)
+    if not items or any(item.lower >= frame.bottom for item in items):
         return False
     textpage = page.get_textpage()
     try:
