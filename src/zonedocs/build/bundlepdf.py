@@ -31,7 +31,9 @@ from ..documents import Composite, DocKind
 from .pagenumbers import part_pages
 
 if TYPE_CHECKING:
-    from pypdfium2 import PdfPage, PdfTextPage
+    from collections.abc import Callable
+
+    from pypdfium2 import PdfDocument, PdfPage, PdfTextPage
 
 _MARGIN = re.compile(rb"<w:pgMar\b[^>]*>")
 _TOP = re.compile(rb'\sw:top="(-?\d+)"')
@@ -143,30 +145,44 @@ def cut(volume_pdf: bytes, where: Cut, top: float, bottom: float, printed: Furni
     """The bundle's PDF: the volume's pages of its parts, each clipped to its body; None when
     the volume's PDF does not say where the parts are, or a page cannot be told apart from
     the volume's header and footer."""
-    import pypdfium2
     import pypdfium2.raw as raw
+
+    def clipped(document: PdfDocument, index: int, page: PdfPage) -> bool:
+        band = body_band(page, top, bottom, printed)
+        if band is None:
+            return False
+        clip = raw.FPDF_CreateClipPath(0, band[0], page.get_width(), band[1])
+        raw.FPDFPage_InsertClipPath(page.raw, clip)
+        raw.FPDF_DestroyClipPath(clip)
+        return True
+
+    return cut_pages(volume_pdf, where, clipped)
+
+
+def cut_pages(volume_pdf: bytes, where: Cut, finish: Callable[[PdfDocument, int, PdfPage], bool],
+              count: int | None = None) -> bytes | None:
+    """The volume's pages of the parts `where` names, as a PDF of their own, each page
+    finished by `finish(the new PDF, its index there, the page)`; None when the volume's PDF
+    does not say where the parts are, has not `count` pages of them (if given), or `finish`
+    refuses a page."""
+    import pypdfium2
 
     source = pypdfium2.PdfDocument(volume_pdf)
     try:
         pages = page_range(volume_pdf, where, len(source))
-        if pages is None:
+        if pages is None or (count is not None and len(pages) != count):
             return None
-        bundle = pypdfium2.PdfDocument.new()
+        made = pypdfium2.PdfDocument.new()
         try:
-            bundle.import_pages(source, pages=list(pages))
-            for index in range(len(bundle)):
-                page = bundle[index]
-                band = body_band(page, top, bottom, printed)
-                if band is None:
+            made.import_pages(source, pages=list(pages))
+            for index in range(len(made)):
+                if not finish(made, index, made[index]):
                     return None
-                clip = raw.FPDF_CreateClipPath(0, band[0], page.get_width(), band[1])
-                raw.FPDFPage_InsertClipPath(page.raw, clip)
-                raw.FPDF_DestroyClipPath(clip)
             buffer = io.BytesIO()
-            bundle.save(buffer)
+            made.save(buffer)
             return buffer.getvalue()
         finally:
-            bundle.close()
+            made.close()
     finally:
         source.close()
 

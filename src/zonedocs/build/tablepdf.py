@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..documents import Composite
-from .bundlepdf import Cut, Furniture, body_band, drawn, furniture, page_margins, page_range, reads_as
+from .bundlepdf import Cut, Furniture, body_band, cut_pages, drawn, furniture, page_margins, reads_as
 
 if TYPE_CHECKING:
-    from pypdfium2 import PdfPage
+    from pypdfium2 import PdfDocument, PdfPage
 
 _SECTION = re.compile(rb"<w:sectPr\b")
 _HEADER = re.compile(rb"<w:headerReference\b")
@@ -103,39 +103,29 @@ def cut(volume_pdf: bytes, where: Cut, volume_printed: Furniture, frame: Frame,
     import pypdfium2
     import pypdfium2.raw as raw
 
-    source = pypdfium2.PdfDocument(volume_pdf)
     frames = pypdfium2.PdfDocument(frame_pdf)
+
+    def framed(table: PdfDocument, index: int, page: PdfPage) -> bool:
+        if not _prints_footer_only(frames[index], page.get_size(), frame):
+            return False
+        band = body_band(page, frame.top, frame.bottom, volume_printed)
+        if band is None:
+            return False
+        # The page's content is wrapped in a clip of its own, so the footer drawn after it
+        # is not clipped.
+        clip = raw.FS_RECTF(0, band[0], page.get_width(), band[1])
+        raw.FPDFPage_TransFormWithClip(page.raw, None, ctypes.byref(clip))
+        footer = raw.FPDF_NewXObjectFromPage(table.raw, frames.raw, index)
+        raw.FPDFPage_InsertObject(page.raw, raw.FPDF_NewFormObjectFromXObject(footer))
+        raw.FPDF_CloseXObject(footer)
+        return bool(raw.FPDFPage_GenerateContent(page.raw))
+
     try:
-        pages = page_range(volume_pdf, where, len(source))
-        if pages is None or len(pages) != frame.pages or len(frames) != frame.pages:
+        if len(frames) != frame.pages:
             return None
-        table = pypdfium2.PdfDocument.new()
-        try:
-            table.import_pages(source, pages=list(pages))
-            for index in range(len(table)):
-                page = table[index]
-                if not _prints_footer_only(frames[index], page.get_size(), frame):
-                    return None
-                band = body_band(page, frame.top, frame.bottom, volume_printed)
-                if band is None:
-                    return None
-                # The page's content is wrapped in a clip of its own, so the footer drawn
-                # after it is not clipped.
-                clip = raw.FS_RECTF(0, band[0], page.get_width(), band[1])
-                raw.FPDFPage_TransFormWithClip(page.raw, None, ctypes.byref(clip))
-                footer = raw.FPDF_NewXObjectFromPage(table.raw, frames.raw, index)
-                raw.FPDFPage_InsertObject(page.raw, raw.FPDF_NewFormObjectFromXObject(footer))
-                raw.FPDF_CloseXObject(footer)
-                if not raw.FPDFPage_GenerateContent(page.raw):
-                    return None
-            buffer = io.BytesIO()
-            table.save(buffer)
-            return buffer.getvalue()
-        finally:
-            table.close()
+        return cut_pages(volume_pdf, where, framed, count=frame.pages)
     finally:
         frames.close()
-        source.close()
 
 
 def _prints_footer_only(page: PdfPage, size: tuple[float, float], frame: Frame) -> bool:
